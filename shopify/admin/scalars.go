@@ -1,0 +1,36 @@
+package admin
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// UnsignedInt64 is Shopify's UnsignedInt64 scalar. Shopify sends it as a
+// JSON string (it may exceed what JavaScript numbers hold exactly); a
+// plain JSON number is accepted too.
+type UnsignedInt64 uint64
+
+// UnmarshalJSON accepts "123", 123 and null (left as zero).
+func (u *UnsignedInt64) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("admin: UnsignedInt64 %s: %w", b, err)
+	}
+	*u = UnsignedInt64(v)
+	return nil
+}
+
+// MarshalJSON writes the value as a JSON string, as Shopify does.
+func (u UnsignedInt64) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + strconv.FormatUint(uint64(u), 10) + `"`), nil
+}
