@@ -1,0 +1,275 @@
+package shopifysim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/shopflow/shopflow/shopify/webhook"
+)
+
+// Delivery follows Shopify's documented behaviour: a delivery that gets no
+// 2xx answer within five seconds is retried up to eight times with
+// exponential backoff (about four hours in all); deliveries are concurrent,
+// so there is no ordering guarantee.
+const (
+	webhookTimeout    = 5 * time.Second
+	webhookRetries    = 8
+	webhookBackoff    = time.Minute // first retry delay; doubles each time
+	webhookMinTimeout = 200 * time.Millisecond
+	webhookAPIVersion = "2026-10"
+)
+
+// topics maps Shopify's REST topic names to WebhookSubscriptionTopic
+// values for the topics the simulator emits.
+var topics = map[string]string{
+	"orders/create":           "ORDERS_CREATE",
+	"orders/updated":          "ORDERS_UPDATED",
+	"products/create":         "PRODUCTS_CREATE",
+	"products/update":         "PRODUCTS_UPDATE",
+	"products/delete":         "PRODUCTS_DELETE",
+	"inventory_levels/update": "INVENTORY_LEVELS_UPDATE",
+	"bulk_operations/finish":  "BULK_OPERATIONS_FINISH",
+}
+
+// topicEnum accepts "orders/create" or "ORDERS_CREATE" and returns the enum
+// form.
+func topicEnum(t string) (string, bool) {
+	if e, ok := topics[strings.ToLower(t)]; ok {
+		return e, true
+	}
+	for _, e := range topics {
+		if e == t {
+			return e, true
+		}
+	}
+	return "", false
+}
+
+// topicName turns ORDERS_CREATE into orders/create.
+func topicName(enum string) string {
+	for n, e := range topics {
+		if e == enum {
+			return n
+		}
+	}
+	return strings.ToLower(enum)
+}
+
+// EmittedTopics lists the webhook topics the simulator emits.
+func EmittedTopics() []string {
+	return []string{"orders/create", "orders/updated", "products/create", "products/update",
+		"products/delete", "inventory_levels/update", "bulk_operations/finish"}
+}
+
+// Subscribe subscribes a shop to a topic ("orders/create" or
+// "ORDERS_CREATE"), as webhookSubscriptionCreate does.
+func (s *Simulator) Subscribe(shopDomain, topic, callbackURL string) error {
+	sh, err := s.shop(shopDomain)
+	if err != nil {
+		return err
+	}
+	enum, ok := topicEnum(topic)
+	if !ok {
+		return fmt.Errorf("shopifysim: topic %q is not emitted by the simulator", topic)
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	_, err = sh.subscribe(enum, callbackURL, "JSON", "", nil)
+	return err
+}
+
+// subscribe adds a subscription. Callers hold mu.
+func (sh *shop) subscribe(enum, uri, format, filter string, include []string) (*subscription, error) {
+	if !strings.HasPrefix(uri, "http://") && !strings.HasPrefix(uri, "https://") {
+		return nil, fmt.Errorf("Address is invalid")
+	}
+	for _, s := range sh.subs {
+		if s.Topic == enum && s.URI == uri {
+			return nil, fmt.Errorf("Address for this topic has already been taken")
+		}
+	}
+	now := sh.now()
+	sub := &subscription{ID: sh.id(), Topic: enum, URI: uri, Format: format, Filter: filter,
+		Include: include, CreatedAt: now, UpdatedAt: now}
+	sh.subs = append(sh.subs, sub)
+	return sub, nil
+}
+
+// emit raises a webhook event: one delivery per subscription to topic.
+// Callers hold mu (the payload is built from the data it guards).
+func (sh *shop) emit(topic string, payload any) {
+	enum := topics[topic]
+	var targets []*subscription
+	for _, s := range sh.subs {
+		if s.Topic == enum {
+			targets = append(targets, s)
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		sh.sim.log.Error("webhook payload", "topic", topic, "err", err)
+		return
+	}
+	eventID := uuid.NewString()
+	at := sh.sim.clock().UTC()
+	for _, sub := range targets {
+		sh.stats.add(func(s *Stats) { s.WebhooksEmitted++ })
+		sh.sim.hooks.send(&delivery{
+			shop: sh, uri: sub.URI, topic: topic, body: body,
+			webhookID: uuid.NewString(), eventID: eventID, triggeredAt: at,
+		})
+	}
+}
+
+type delivery struct {
+	shop        *shop
+	uri         string
+	topic       string
+	body        []byte
+	webhookID   string
+	eventID     string
+	triggeredAt time.Time
+}
+
+// dispatcher delivers webhooks in the background.
+type dispatcher struct {
+	sim    *Simulator
+	client *http.Client
+	wg     sync.WaitGroup
+}
+
+func newDispatcher(s *Simulator) *dispatcher {
+	return &dispatcher{sim: s, client: &http.Client{}}
+}
+
+func (d *dispatcher) wait() { d.wg.Wait() }
+
+// scaled applies the webhook time scale.
+func (d *dispatcher) scaled(t time.Duration) time.Duration {
+	return time.Duration(float64(t) * d.sim.scale)
+}
+
+// send applies the shop's webhook faults and starts the delivery.
+func (d *dispatcher) send(dl *delivery) {
+	sh := dl.shop
+	if drop, _ := sh.roll(func(f Faults) float64 { return f.WebhookDropRate }); drop {
+		sh.stats.add(func(s *Stats) { s.WebhooksDropped++ })
+		d.sim.log.Info("webhook dropped by fault injection", "shop", sh.cfg.Domain, "topic", dl.topic)
+		return
+	}
+	copies := 1
+	if dup, _ := sh.roll(func(f Faults) float64 { return f.WebhookDuplicateRate }); dup {
+		copies = 2
+		sh.stats.add(func(s *Stats) { s.WebhooksDuplicated++ })
+	}
+	for range copies {
+		var delay time.Duration
+		if re, f := sh.roll(func(f Faults) float64 { return f.WebhookReorderRate }); re {
+			maxDelay := f.WebhookReorderDelay
+			if maxDelay <= 0 {
+				maxDelay = 2 * time.Second
+			}
+			delay = d.scaled(time.Duration(sh.randN(int64(maxDelay)) + 1))
+		}
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			d.deliver(dl, delay)
+		}()
+	}
+}
+
+// deliver POSTs the webhook until a 2xx answer or the retries run out.
+func (d *dispatcher) deliver(dl *delivery, delay time.Duration) {
+	ctx := d.sim.ctx
+	sh := dl.shop
+	if !sleepCtx(ctx, delay) {
+		return
+	}
+	timeout := max(d.scaled(webhookTimeout), webhookMinTimeout)
+	backoff := webhookBackoff
+	for attempt := 0; attempt <= webhookRetries; attempt++ {
+		if attempt > 0 {
+			if !sleepCtx(ctx, d.scaled(backoff)) {
+				return
+			}
+			backoff *= 2
+		}
+		sh.stats.add(func(s *Stats) { s.WebhookAttempts++ })
+		status, err := d.post(ctx, dl, timeout)
+		if err == nil && status >= 200 && status < 300 {
+			sh.stats.add(func(s *Stats) { s.WebhooksDelivered++ })
+			d.sim.log.Debug("webhook delivered", "shop", sh.cfg.Domain, "topic", dl.topic, "attempt", attempt+1)
+			return
+		}
+		sh.stats.add(func(s *Stats) { s.WebhookFailedAttempts++ })
+		d.sim.log.Info("webhook attempt failed", "shop", sh.cfg.Domain, "topic", dl.topic,
+			"attempt", attempt+1, "status", status, "err", errString(err))
+	}
+	sh.stats.add(func(s *Stats) { s.WebhooksAbandoned++ })
+	d.sim.log.Warn("webhook abandoned after retries", "shop", sh.cfg.Domain, "topic", dl.topic)
+}
+
+func (d *dispatcher) post(ctx context.Context, dl *delivery, timeout time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dl.uri, bytes.NewReader(dl.body))
+	if err != nil {
+		return 0, err
+	}
+	sh := dl.shop
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Shopify-Captain-Hook")
+	req.Header.Set(webhook.HeaderTopic, dl.topic)
+	req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(sh.cfg.WebhookSecret), dl.body))
+	req.Header.Set(webhook.HeaderShopDomain, sh.cfg.Domain)
+	req.Header.Set(webhook.HeaderAPIVersion, webhookAPIVersion)
+	req.Header.Set(webhook.HeaderWebhookID, dl.webhookID)
+	req.Header.Set(webhook.HeaderEventID, dl.eventID)
+	req.Header.Set(webhook.HeaderTriggeredAt, dl.triggeredAt.Format(time.RFC3339Nano))
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// retryAfterSeconds renders a Retry-After value.
+func retryAfterSeconds(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	return strconv.Itoa(max(s, 1))
+}
