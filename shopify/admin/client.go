@@ -1,0 +1,364 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// maxResponseBytes bounds a response body read into memory.
+const maxResponseBytes = 64 << 20
+
+// Client is a graphql.Client for one shop's Admin API that keeps within
+// Shopify's cost-based rate limit: before each request it waits until the
+// shop's bucket, as modelled from Shopify's throttleStatus reports, holds
+// the request's expected cost. It retries throttled, 429, 5xx and network
+// failures (mutations only if idempotent) and returns *Error otherwise.
+// It is safe for concurrent use, and every Client of a shop in the process
+// shares one bucket model (see Registry).
+type Client struct {
+	opts     Options
+	endpoint string
+	bucket   *bucket
+}
+
+var _ graphql.Client = (*Client)(nil)
+
+// NewClient returns a Client for opts.Shop.
+func NewClient(opts Options) (*Client, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	return &Client{
+		opts:     opts,
+		endpoint: opts.BaseURL + "/admin/api/" + opts.APIVersion + "/graphql.json",
+		bucket:   opts.Registry.bucket(opts.BaseURL, opts.Shop),
+	}, nil
+}
+
+// Shop returns the shop's domain.
+func (c *Client) Shop() string { return c.opts.Shop }
+
+// Stats returns the shop's figures, summed over its Clients.
+func (c *Client) Stats() Stats { return c.bucket.stats.get() }
+
+// Available returns the limiter's current model of the shop's bucket:
+// points available now, its size and its restore rate per second; ok is
+// false until Shopify has reported them.
+func (c *Client) Available() (available, maximum, restoreRate float64, ok bool) {
+	return c.bucket.snapshot()
+}
+
+// requestBody is what is posted.
+type requestBody struct {
+	Query         string          `json:"query"`
+	OperationName string          `json:"operationName,omitempty"`
+	Variables     json.RawMessage `json:"variables,omitempty"`
+}
+
+// envelope is a GraphQL response.
+type envelope struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     gqlerror.List   `json:"errors"`
+	Extensions json.RawMessage `json:"extensions"`
+}
+
+// result is one HTTP exchange.
+type result struct {
+	status     int
+	header     http.Header
+	env        envelope
+	cost       *queryCost
+	extensions map[string]any
+	err        error // transport error
+	decodeErr  error
+}
+
+// MakeRequest implements graphql.Client.
+func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	op := req.OpName
+	body, vars, err := encodeRequest(req)
+	if err != nil {
+		return fmt.Errorf("admin: encoding %s: %w", op, err)
+	}
+	key := costKey(op, vars)
+	retrySafe := retrySafe(req.Query, op)
+
+	var throttles, failures, attempts int
+	for {
+		cost, learned := c.bucket.learnedCost(key)
+		if !learned {
+			cost = estimateCost(req.Query, op, vars)
+		}
+		r, waited, err := c.bucket.acquire(ctx, cost)
+		c.noteWait(waited)
+		if err != nil {
+			return err
+		}
+		attempts++
+		res := c.send(ctx, body, op)
+		c.bucket.release(r, res.cost)
+		c.note(op, res)
+		if res.cost != nil && res.cost.RequestedQueryCost > 0 {
+			c.bucket.learn(key, res.cost.RequestedQueryCost)
+		}
+
+		fail := func(k ErrorKind, msg string, cause error) error {
+			e := &Error{Kind: k, Shop: c.opts.Shop, Operation: op, StatusCode: res.status,
+				Codes: codes(res.env.Errors), Message: msg, Attempts: attempts, Err: cause}
+			c.bucket.stats.add(func(s *Stats) { s.Errors++ })
+			c.opts.Metrics.failed(c.opts.Shop, k)
+			return e
+		}
+		// retryError handles 5xx and network errors: back off, or give up.
+		retryError := func(k ErrorKind, msg string, cause error) (bool, error) {
+			failures++
+			if !retrySafe || failures > c.opts.MaxErrorRetries {
+				return false, fail(k, msg, cause)
+			}
+			d := backoff(failures, c.opts.BackoffBase, c.opts.BackoffMax)
+			c.noteWait(d)
+			return true, sleep(ctx, d)
+		}
+		// retryThrottle handles THROTTLED, 429 and 503 with Retry-After.
+		retryThrottle := func(k ErrorKind, d time.Duration) (bool, error) {
+			throttles++
+			if throttles > c.opts.MaxThrottleRetries {
+				e := fail(k, "still throttled", nil)
+				e.(*Error).RetryAfter = d
+				return false, e
+			}
+			c.noteWait(d)
+			return true, sleep(ctx, d)
+		}
+
+		var again bool
+		switch {
+		case res.err != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			again, err = retryError(KindTransport, "", res.err)
+		case res.status == http.StatusTooManyRequests:
+			c.noteThrottled()
+			d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+			if !ok {
+				d = time.Second
+			}
+			again, err = retryThrottle(KindRateLimited, jitter(d))
+		case res.status == http.StatusServiceUnavailable && res.header.Get("Retry-After") != "":
+			d, _ := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+			again, err = retryThrottle(KindUnavailable, jitter(d))
+		case res.status >= 500:
+			again, err = retryError(KindUnavailable, http.StatusText(res.status), nil)
+		case res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
+			return fail(KindUnauthorized, errorText(res), nil)
+		case res.status == http.StatusNotFound:
+			return fail(KindNotFound, errorText(res), nil)
+		case res.status < 200 || res.status >= 300:
+			return fail(KindBadRequest, errorText(res), nil)
+		case res.decodeErr != nil:
+			return fail(KindDecode, "", res.decodeErr)
+		case hasCode(res.env.Errors, "THROTTLED"):
+			c.noteThrottled()
+			// The model now holds Shopify's figure, so acquire waits
+			// (cost − available)/restoreRate; the sleep only adds jitter so
+			// that throttled goroutines do not come back in step.
+			again, err = retryThrottle(KindThrottled, rand.N(100*time.Millisecond)+time.Millisecond)
+			if !again && err != nil {
+				err.(*Error).RetryAfter = refillTime(res.cost)
+			}
+		case hasCode(res.env.Errors, "MAX_COST_EXCEEDED"):
+			return fail(KindMaxCostExceeded, res.env.Errors[0].Message, res.env.Errors)
+		case hasCode(res.env.Errors, "INTERNAL_SERVER_ERROR") && isNull(res.env.Data):
+			again, err = retryError(KindUnavailable, res.env.Errors[0].Message, res.env.Errors)
+		default:
+			resp.Extensions = res.extensions
+			if !isNull(res.env.Data) {
+				if err := json.Unmarshal(res.env.Data, resp.Data); err != nil {
+					return fail(KindDecode, "", err)
+				}
+			}
+			if len(res.env.Errors) > 0 {
+				resp.Errors = res.env.Errors
+				return fail(KindGraphQL, res.env.Errors[0].Message, res.env.Errors)
+			}
+			return nil
+		}
+		if !again {
+			return err
+		}
+		if err != nil {
+			return err // context ended while waiting to retry
+		}
+	}
+}
+
+// send posts body once.
+func (c *Client) send(ctx context.Context, body []byte, op string) result {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	if err != nil {
+		return result{err: err}
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("X-Shopify-Access-Token", c.opts.AccessToken)
+	c.opts.Metrics.request(c.opts.Shop, op)
+	c.bucket.stats.add(func(s *Stats) { s.Requests++ })
+	hresp, err := c.opts.HTTP.Do(hreq)
+	if err != nil {
+		return result{err: err}
+	}
+	defer hresp.Body.Close()
+	res := result{status: hresp.StatusCode, header: hresp.Header}
+	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
+	if err != nil {
+		res.err = err
+		return res
+	}
+	if err := json.Unmarshal(raw, &res.env); err != nil {
+		res.decodeErr = fmt.Errorf("decoding HTTP %d response: %w", hresp.StatusCode, err)
+		return res
+	}
+	if len(res.env.Extensions) > 0 {
+		var ext struct {
+			Cost *queryCost `json:"cost"`
+		}
+		if json.Unmarshal(res.env.Extensions, &ext) == nil {
+			res.cost = ext.Cost
+		}
+		_ = json.Unmarshal(res.env.Extensions, &res.extensions)
+	}
+	return res
+}
+
+// note records one response in the stats and metrics.
+func (c *Client) note(op string, res result) {
+	qc := res.cost
+	if qc == nil {
+		return
+	}
+	spent := 0.0
+	if qc.ActualQueryCost != nil {
+		spent = *qc.ActualQueryCost
+	}
+	c.opts.Metrics.spent(c.opts.Shop, spent)
+	ts := qc.ThrottleStatus
+	if ts != nil {
+		c.opts.Metrics.level(c.opts.Shop, ts.CurrentlyAvailable)
+	}
+	c.bucket.stats.add(func(s *Stats) {
+		s.PointsSpent += spent
+		if ts != nil {
+			s.Samples++
+			s.AvailableSum += ts.CurrentlyAvailable
+			s.MaximumAvailable, s.RestoreRate = ts.MaximumAvailable, ts.RestoreRate
+		}
+	})
+}
+
+func (c *Client) noteWait(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.opts.Metrics.waited(c.opts.Shop, d)
+	c.bucket.stats.add(func(s *Stats) { s.Waited += d })
+}
+
+func (c *Client) noteThrottled() {
+	c.opts.Metrics.throttle(c.opts.Shop)
+	c.bucket.stats.add(func(s *Stats) { s.Throttled++ })
+}
+
+// encodeRequest returns the JSON body and the variables as a map (for the
+// cost estimate).
+func encodeRequest(req *graphql.Request) ([]byte, map[string]any, error) {
+	rb := requestBody{Query: req.Query, OperationName: req.OpName}
+	var vars map[string]any
+	if req.Variables != nil {
+		v, err := json.Marshal(req.Variables)
+		if err != nil {
+			return nil, nil, err
+		}
+		rb.Variables = v
+		if err := json.Unmarshal(v, &vars); err != nil {
+			return nil, nil, err
+		}
+	}
+	body, err := json.Marshal(rb)
+	return body, vars, err
+}
+
+// idempotentMutations may be sent again after a failure whose outcome is
+// unknown: they set values rather than add them.
+var idempotentMutations = map[string]bool{
+	"MetafieldsSet":    true,
+	"MetafieldsDelete": true,
+}
+
+// retrySafe reports whether a request may be repeated after a 5xx or
+// network error: queries, mutations with an @idempotent key, and the
+// idempotentMutations.
+func retrySafe(query, op string) bool {
+	if !isMutation(query, op) {
+		return true
+	}
+	return idempotentMutations[op] || strings.Contains(query, "@idempotent")
+}
+
+// refillTime is how long the bucket needs to hold a throttled query.
+func refillTime(qc *queryCost) time.Duration {
+	if qc == nil || qc.ThrottleStatus == nil || qc.ThrottleStatus.RestoreRate <= 0 {
+		return time.Second
+	}
+	ts := qc.ThrottleStatus
+	s := (qc.RequestedQueryCost - ts.CurrentlyAvailable) / ts.RestoreRate
+	if s < 0 {
+		s = 0
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+func codes(errs gqlerror.List) []string {
+	var out []string
+	for _, e := range errs {
+		if c, ok := e.Extensions["code"].(string); ok && c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func hasCode(errs gqlerror.List, code string) bool {
+	for _, e := range errs {
+		if c, _ := e.Extensions["code"].(string); c == code {
+			return true
+		}
+	}
+	return false
+}
+
+func isNull(raw json.RawMessage) bool {
+	s := bytes.TrimSpace(raw)
+	return len(s) == 0 || bytes.Equal(s, []byte("null"))
+}
+
+// errorText is the message of an HTTP error response, if it has one.
+func errorText(res result) string {
+	if len(res.env.Errors) > 0 {
+		return res.env.Errors[0].Message
+	}
+	if res.decodeErr != nil {
+		return http.StatusText(res.status)
+	}
+	return ""
+}
