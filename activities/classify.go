@@ -1,0 +1,72 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/shopflow/shopflow/erp"
+)
+
+// classify turns the error of a downstream call into the error an activity
+// returns. It is the one place where shopflow decides what is retried:
+//
+//   - 408, 409 (an idempotency key still in flight), 429 and 5xx answers,
+//     timeouts and network errors are retried, after the policy's delay with
+//     jitter, and never sooner than the server's Retry-After;
+//   - every other 4xx is permanent: a non-retryable DownstreamRejected.
+//
+// The result is always a *temporal.ApplicationError returned unwrapped,
+// because the server looks only at the top-level failure's type.
+func (p RetryPolicy) classify(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var classified *temporal.ApplicationError
+	if errors.As(err, &classified) {
+		return classified
+	}
+	attempt := activity.GetInfo(ctx).Attempt
+
+	var apiErr *erp.APIError
+	if errors.As(err, &apiErr) {
+		if retryableStatus(apiErr.StatusCode) {
+			return p.retryable(attempt, apiErr.RetryAfter, err)
+		}
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("ERP rejected the request: %v", err),
+			FailureDownstreamRejected, err, apiErr.StatusCode, apiErr.Code)
+	}
+	// Network errors, timeouts and anything unknown: retry. An unknown
+	// error that is really permanent costs a few attempts; a transient one
+	// wrongly treated as permanent would cost a dead letter.
+	return p.retryable(attempt, 0, err)
+}
+
+// retryable wraps err as a retryable error whose next attempt comes after
+// the policy's jittered delay.
+func (p RetryPolicy) retryable(attempt int32, retryAfter time.Duration, err error) error {
+	return temporal.NewApplicationErrorWithOptions(err.Error(), FailureTransient, temporal.ApplicationErrorOptions{
+		Cause:          err,
+		NextRetryDelay: p.delayFor(attempt, retryAfter),
+	})
+}
+
+// retryableStatus reports whether an HTTP status is worth retrying.
+func retryableStatus(status int) bool {
+	switch {
+	case status == http.StatusRequestTimeout,
+		status == http.StatusConflict,
+		status == http.StatusTooEarly,
+		status == http.StatusTooManyRequests:
+		return true
+	case status >= 500:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,141 @@
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/shopflow/shopflow/activities"
+	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/internal/logging"
+	"github.com/shopflow/shopflow/shopify/webhook"
+	"github.com/shopflow/shopflow/simulators/erpsim"
+	"github.com/shopflow/shopflow/starter/ingress"
+	"github.com/shopflow/shopflow/workflows"
+)
+
+// Shop and Secret identify the shop every stack knows.
+const (
+	Shop   = "test-shop.myshopify.com"
+	Secret = "test-webhook-secret"
+)
+
+// Stack is one test's shopflow: the shared dev server, and of its own an ERP
+// simulator, a worker on its own task queue and an ingress.
+type Stack struct {
+	Temporal   client.Client
+	TaskQueue  string
+	ERP        *erpsim.Server
+	ERPURL     string
+	IngressURL string
+	Metrics    *prometheus.Registry
+	erpLog     requestLog
+}
+
+// Options tunes a stack.
+type Options struct {
+	// Config is the workflows' config; workflows.DefaultConfig if zero.
+	Config workflows.Config
+	// ERPTimeout bounds one ERP request; 5 s if zero.
+	ERPTimeout time.Duration
+	// NoWorker leaves the task queue without a worker, so that started
+	// workflows stay pending.
+	NoWorker bool
+}
+
+// NewStack starts a stack for t and stops it when t ends.
+func NewStack(t testing.TB, opts Options) *Stack {
+	t.Helper()
+	if opts.Config.ActivityTimeout == 0 {
+		opts.Config = workflows.DefaultConfig
+	}
+	if opts.ERPTimeout == 0 {
+		opts.ERPTimeout = 5 * time.Second
+	}
+	logger := logging.NewTo(testWriter{t}, "test", -4)
+	c := Temporal(t)
+	s := &Stack{
+		Temporal:  c,
+		TaskQueue: "test-" + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()),
+		ERP:       erpsim.New(erpsim.Options{Logger: logger.With("process", "erpsim")}),
+		Metrics:   prometheus.NewRegistry(),
+	}
+	erpServer := httptest.NewServer(s.erpLog.record(s.ERP.Handler()))
+	t.Cleanup(erpServer.Close)
+	s.ERPURL = erpServer.URL
+
+	if !opts.NoWorker {
+		w := worker.New(c, s.TaskQueue, worker.Options{})
+		workflows.Register(w, opts.Config)
+		w.RegisterActivity(&activities.ERP{
+			Client: erp.New(s.ERPURL, &http.Client{Timeout: opts.ERPTimeout}),
+			Retry:  opts.Config.Retry,
+		})
+		if err := w.Start(); err != nil {
+			t.Fatalf("starting the worker: %v", err)
+		}
+		t.Cleanup(w.Stop)
+	}
+
+	hooks := ingress.NewHandler(ingress.Config{
+		Temporal: c, TaskQueue: s.TaskQueue,
+		Secrets: ingress.ShopSecrets{Shop: {[]byte(Secret)}},
+		Logger:  logger.With("process", "starter"), Metrics: ingress.NewMetrics(s.Metrics),
+	})
+	ingressServer := httptest.NewServer(ingress.NewMux(hooks, c, s.Metrics))
+	t.Cleanup(ingressServer.Close)
+	s.IngressURL = ingressServer.URL + "/webhooks/shopify"
+	return s
+}
+
+// SignedRequest builds a webhook delivery as Shopify sends it.
+func SignedRequest(t testing.TB, url, topic, webhookID string, body []byte) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(webhook.HeaderTopic, topic)
+	req.Header.Set(webhook.HeaderShopDomain, Shop)
+	req.Header.Set(webhook.HeaderAPIVersion, "2026-10")
+	req.Header.Set(webhook.HeaderWebhookID, webhookID)
+	req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(Secret), body))
+	return req
+}
+
+// Deliver sends a signed webhook to the stack's ingress and returns the
+// status it answered.
+func (s *Stack) Deliver(t testing.TB, topic, webhookID string, body []byte) int {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(SignedRequest(t, s.IngressURL, topic, webhookID, body))
+	if err != nil {
+		t.Fatalf("delivering webhook %s: %v", webhookID, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// Wait waits for the webhook's workflow to close and returns its error.
+func (s *Stack) Wait(t testing.TB, webhookID string) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return s.Temporal.GetWorkflow(ctx, workflows.WebhookWorkflowID(Shop, webhookID), "").Get(ctx, nil)
+}
+
+// testWriter sends log lines to the test's log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}

@@ -1,0 +1,63 @@
+// Command worker runs shopflow's workflows and activities: it polls the
+// shopflow task queue and calls the ERP on the workflows' behalf.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/worker"
+
+	"github.com/shopflow/shopflow/activities"
+	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/internal/env"
+	"github.com/shopflow/shopflow/internal/logging"
+	"github.com/shopflow/shopflow/internal/temporalclient"
+	"github.com/shopflow/shopflow/workflows"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var temporal temporalclient.Options
+	temporal.RegisterFlags(flag.CommandLine)
+	erpURL := flag.String("erp-url", env.Or("SHOPFLOW_ERP_URL", "http://127.0.0.1:8090"), "base URL of the ERP API (env SHOPFLOW_ERP_URL)")
+	erpTimeout := flag.Duration("erp-timeout", 10*time.Second, "timeout of one ERP request")
+	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
+	flag.Parse()
+
+	logger := logging.New("worker")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	c, err := temporal.Dial(logger)
+	if err != nil {
+		return fmt.Errorf("connecting to Temporal at %s: %w", temporal.Address, err)
+	}
+	defer c.Close()
+
+	cfg := workflows.DefaultConfig
+	cfg.Retry.MaxAttempts = int32(*maxAttempts)
+	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	workflows.Register(w, cfg)
+	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, newHTTPClient(*erpTimeout)), Retry: cfg.Retry})
+
+	if err := w.Start(); err != nil {
+		return err
+	}
+	logger.Info("worker started", "task_queue", workflows.TaskQueue, "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
+	<-ctx.Done()
+	logger.Info("worker stopping: finishing activities in flight")
+	w.Stop()
+	return nil
+}
