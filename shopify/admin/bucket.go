@@ -44,14 +44,14 @@ type bucket struct {
 	turn chan struct{}
 
 	mu        sync.Mutex
-	known     bool    // a throttleStatus has been seen
-	probing   bool    // a request is out to learn the bucket
+	known     bool // a throttleStatus has been seen
+	probing   bool // a request is out to learn the bucket
 	probeDone chan struct{}
 	max, rate float64
-	level     float64   // points available at time at
-	at        time.Time // when level was computed
-	inflightN int       // requests reserved and not yet returned
-	sends     uint64    // reservations ever made
+	level     float64       // points available at time at
+	at        time.Time     // when level was computed
+	inflightN int           // requests reserved and not yet returned
+	sends     uint64        // reservations ever made
 	changed   chan struct{} // closed and replaced whenever level rises
 	costs     map[string]float64
 	stats     *shopStats
@@ -70,10 +70,10 @@ func newBucket(now func() time.Time) *bucket {
 
 // reservation is what one request holds while it is in flight.
 type reservation struct {
-	cost      float64
-	probe     bool
-	alone     bool   // nothing else was in flight when it was sent
-	seq       uint64 // b.sends right after this reservation
+	cost  float64
+	probe bool
+	alone bool   // nothing else was in flight when it was sent
+	seq   uint64 // b.sends right after this reservation
 }
 
 // restoreLocked brings level up to now.

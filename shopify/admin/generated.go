@@ -237,11 +237,13 @@ func (v *BulkOperationFields) GetPartialDataUrl() string { return v.PartialDataU
 // BulkOperationResponse is returned by BulkOperation on success.
 type BulkOperationResponse struct {
 	// Returns a `BulkOperation` resource by ID.
-	BulkOperation BulkOperationBulkOperation `json:"bulkOperation"`
+	BulkOperation *BulkOperationBulkOperation `json:"bulkOperation"`
 }
 
 // GetBulkOperation returns BulkOperationResponse.BulkOperation, and is useful for accessing the field via an interface.
-func (v *BulkOperationResponse) GetBulkOperation() BulkOperationBulkOperation { return v.BulkOperation }
+func (v *BulkOperationResponse) GetBulkOperation() *BulkOperationBulkOperation {
+	return v.BulkOperation
+}
 
 // BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload includes the requested fields of the GraphQL type BulkOperationRunQueryPayload.
 // The GraphQL type's documentation follows.
@@ -249,18 +251,18 @@ func (v *BulkOperationResponse) GetBulkOperation() BulkOperationBulkOperation { 
 // Return type for `bulkOperationRunQuery` mutation.
 type BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload struct {
 	// The newly created bulk operation.
-	BulkOperation BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadBulkOperation `json:"bulkOperation"`
+	BulkOperation *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadBulkOperation `json:"bulkOperation"`
 	// The list of errors that occurred from executing the mutation.
-	UserErrors []BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError `json:"userErrors"`
+	UserErrors []BulkOperationUserError `json:"userErrors"`
 }
 
 // GetBulkOperation returns BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload.BulkOperation, and is useful for accessing the field via an interface.
-func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload) GetBulkOperation() BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadBulkOperation {
+func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload) GetBulkOperation() *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadBulkOperation {
 	return v.BulkOperation
 }
 
 // GetUserErrors returns BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload.UserErrors, and is useful for accessing the field via an interface.
-func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload) GetUserErrors() []BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError {
+func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayload) GetUserErrors() []BulkOperationUserError {
 	return v.UserErrors
 }
 
@@ -411,36 +413,6 @@ func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadB
 	return &retval, nil
 }
 
-// BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError includes the requested fields of the GraphQL type BulkOperationUserError.
-// The GraphQL type's documentation follows.
-//
-// An error in the input of a mutation. Mutations return `UserError` objects to
-// indicate validation failures, such as invalid field values or business logic
-// violations, that prevent the operation from completing.
-type BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError struct {
-	// The path to the input field that caused the error.
-	Field []string `json:"field"`
-	// The error message.
-	Message string `json:"message"`
-	// The error code.
-	Code BulkOperationUserErrorCode `json:"code"`
-}
-
-// GetField returns BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError.Field, and is useful for accessing the field via an interface.
-func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError) GetField() []string {
-	return v.Field
-}
-
-// GetMessage returns BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError.Message, and is useful for accessing the field via an interface.
-func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError) GetMessage() string {
-	return v.Message
-}
-
-// GetCode returns BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError.Code, and is useful for accessing the field via an interface.
-func (v *BulkOperationRunQueryBulkOperationRunQueryBulkOperationRunQueryPayloadUserErrorsBulkOperationUserError) GetCode() BulkOperationUserErrorCode {
-	return v.Code
-}
-
 // BulkOperationRunQueryResponse is returned by BulkOperationRunQuery on success.
 type BulkOperationRunQueryResponse struct {
 	// Creates and runs a [bulk operation](https://shopify.dev/docs/api/admin-graphql/latest/objects/BulkOperation)
@@ -496,6 +468,30 @@ var AllBulkOperationStatus = []BulkOperationStatus{
 	BulkOperationStatusFailed,
 	BulkOperationStatusRunning,
 }
+
+// BulkOperationUserError includes the requested fields of the GraphQL type BulkOperationUserError.
+// The GraphQL type's documentation follows.
+//
+// An error in the input of a mutation. Mutations return `UserError` objects to
+// indicate validation failures, such as invalid field values or business logic
+// violations, that prevent the operation from completing.
+type BulkOperationUserError struct {
+	// The path to the input field that caused the error.
+	Field []string `json:"field"`
+	// The error message.
+	Message string `json:"message"`
+	// The error code.
+	Code BulkOperationUserErrorCode `json:"code"`
+}
+
+// GetField returns BulkOperationUserError.Field, and is useful for accessing the field via an interface.
+func (v *BulkOperationUserError) GetField() []string { return v.Field }
+
+// GetMessage returns BulkOperationUserError.Message, and is useful for accessing the field via an interface.
+func (v *BulkOperationUserError) GetMessage() string { return v.Message }
+
+// GetCode returns BulkOperationUserError.Code, and is useful for accessing the field via an interface.
+func (v *BulkOperationUserError) GetCode() BulkOperationUserErrorCode { return v.Code }
 
 // Possible error codes that can be returned by `BulkOperationUserError`.
 type BulkOperationUserErrorCode string
@@ -1027,32 +1023,102 @@ func (v *HasMetafieldsMetafieldIdentifierInput) GetKey() string { return v.Key }
 // GetNamespace returns HasMetafieldsMetafieldIdentifierInput.Namespace, and is useful for accessing the field via an interface.
 func (v *HasMetafieldsMetafieldIdentifierInput) GetNamespace() string { return v.Namespace }
 
-// InventoryLevelsInventoryItemsInventoryItemConnection includes the requested fields of the GraphQL type InventoryItemConnection.
+// InventoryAdjustmentGroup includes the requested fields of the GraphQL type InventoryAdjustmentGroup.
 // The GraphQL type's documentation follows.
 //
-// An auto-generated type for paginating through multiple InventoryItems.
-type InventoryLevelsInventoryItemsInventoryItemConnection struct {
-	// A list of nodes that are contained in InventoryItemEdge. You can fetch data
-	// about an individual node, or you can follow the edges to fetch data about a
-	// collection of related nodes. At each node, you specify the fields that you
-	// want to retrieve.
-	Nodes []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo `json:"pageInfo"`
+// Records a batch of inventory changes made together in a single operation. Tracks
+// which [`App`](https://shopify.dev/docs/api/admin-graphql/latest/objects/App) or [`StaffMember`](https://shopify.dev/docs/api/admin-graphql/latest/objects/StaffMember)
+// initiated the changes, when they occurred, and why they were made.
+//
+// Provides an audit trail through its reason and reference document URI. The
+// reference document URI links to the source that triggered the adjustment, such as
+// an [`Order`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order), [`InventoryTransfer`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryTransfer),
+// or external system event. Use the [`changes`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryAdjustmentGroup#field-InventoryAdjustmentGroup.fields.changes)
+// field to retrieve the specific quantity adjustments for each inventory state at affected
+// [locations](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location).
+type InventoryAdjustmentGroup struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The date and time the inventory adjustment group was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// The reason for the group of adjustments.
+	Reason string `json:"reason"`
+	// A freeform URI that represents why the inventory change happened. This can be the entity adjusting inventory
+	// quantities or the Shopify resource that's associated with the inventory adjustment. For example, a unit in a
+	// draft order might have been previously reserved, and a merchant later creates an order from the draft order.
+	// In this case, the `referenceDocumentUri` for the inventory adjustment is a URI referencing the order ID.
+	ReferenceDocumentUri string `json:"referenceDocumentUri"`
+	// The set of inventory quantity changes that occurred in the inventory event.
+	Changes []InventoryAdjustmentGroupChangesInventoryChange `json:"changes"`
 }
 
-// GetNodes returns InventoryLevelsInventoryItemsInventoryItemConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnection) GetNodes() []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem {
-	return v.Nodes
+// GetId returns InventoryAdjustmentGroup.Id, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroup) GetId() string { return v.Id }
+
+// GetCreatedAt returns InventoryAdjustmentGroup.CreatedAt, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroup) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetReason returns InventoryAdjustmentGroup.Reason, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroup) GetReason() string { return v.Reason }
+
+// GetReferenceDocumentUri returns InventoryAdjustmentGroup.ReferenceDocumentUri, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroup) GetReferenceDocumentUri() string { return v.ReferenceDocumentUri }
+
+// GetChanges returns InventoryAdjustmentGroup.Changes, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroup) GetChanges() []InventoryAdjustmentGroupChangesInventoryChange {
+	return v.Changes
 }
 
-// GetPageInfo returns InventoryLevelsInventoryItemsInventoryItemConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnection) GetPageInfo() InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo {
-	return v.PageInfo
+// InventoryAdjustmentGroupChangesInventoryChange includes the requested fields of the GraphQL type InventoryChange.
+// The GraphQL type's documentation follows.
+//
+// A change in an inventory quantity of an inventory item at a location. Each
+// change tracks how inventory moves between different states like available,
+// committed, reserved, or damaged.
+//
+// The change captures the [amount changed](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.delta), the resulting [quantity](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.quantityAfterChange),
+// and links to the associated [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) and [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location).
+//
+// The [`name`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.name) field indicates which inventory state changed, such as `available`, `reserved`,
+// or `damaged`. The [`ledgerDocumentUri`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.ledgerDocumentUri)
+// field provides an audit trail by referencing the source document or system that
+// triggered the change.
+type InventoryAdjustmentGroupChangesInventoryChange struct {
+	// The [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states)
+	// of the inventory quantity that was changed.
+	Name string `json:"name"`
+	// The amount by which the inventory quantity was changed.
+	Delta int `json:"delta"`
+	// The quantity of named inventory after the change.
+	QuantityAfterChange int `json:"quantityAfterChange"`
+	// The inventory item associated with this inventory change.
+	Item InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem `json:"item"`
+	// The location associated with this inventory change.
+	Location InventoryAdjustmentGroupChangesInventoryChangeLocation `json:"location"`
 }
 
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem includes the requested fields of the GraphQL type InventoryItem.
+// GetName returns InventoryAdjustmentGroupChangesInventoryChange.Name, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChange) GetName() string { return v.Name }
+
+// GetDelta returns InventoryAdjustmentGroupChangesInventoryChange.Delta, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChange) GetDelta() int { return v.Delta }
+
+// GetQuantityAfterChange returns InventoryAdjustmentGroupChangesInventoryChange.QuantityAfterChange, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChange) GetQuantityAfterChange() int {
+	return v.QuantityAfterChange
+}
+
+// GetItem returns InventoryAdjustmentGroupChangesInventoryChange.Item, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChange) GetItem() InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem {
+	return v.Item
+}
+
+// GetLocation returns InventoryAdjustmentGroupChangesInventoryChange.Location, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChange) GetLocation() InventoryAdjustmentGroupChangesInventoryChangeLocation {
+	return v.Location
+}
+
+// InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem includes the requested fields of the GraphQL type InventoryItem.
 // The GraphQL type's documentation follows.
 //
 // A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
@@ -1061,95 +1127,15 @@ func (v *InventoryLevelsInventoryItemsInventoryItemConnection) GetPageInfo() Inv
 // are tracked, shipping requirements, and customs information for the product.
 //
 // Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem struct {
+type InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem struct {
 	// A globally-unique ID.
 	Id string `json:"id"`
-	// Inventory item SKU. Case-sensitive string.
-	Sku string `json:"sku"`
-	// Whether inventory levels are tracked for the item.
-	Tracked bool `json:"tracked"`
-	// A list of the inventory item's quantities for each location that the inventory item can be stocked at.
-	InventoryLevels InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection `json:"inventoryLevels"`
 }
 
-// GetId returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem.Id, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem) GetId() string {
-	return v.Id
-}
+// GetId returns InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem.Id, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem) GetId() string { return v.Id }
 
-// GetSku returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem.Sku, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem) GetSku() string {
-	return v.Sku
-}
-
-// GetTracked returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem.Tracked, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem) GetTracked() bool {
-	return v.Tracked
-}
-
-// GetInventoryLevels returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem.InventoryLevels, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItem) GetInventoryLevels() InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection {
-	return v.InventoryLevels
-}
-
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection includes the requested fields of the GraphQL type InventoryLevelConnection.
-// The GraphQL type's documentation follows.
-//
-// An auto-generated type for paginating through multiple InventoryLevels.
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection struct {
-	// A list of nodes that are contained in InventoryLevelEdge. You can fetch data
-	// about an individual node, or you can follow the edges to fetch data about a
-	// collection of related nodes. At each node, you specify the fields that you
-	// want to retrieve.
-	Nodes []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo `json:"pageInfo"`
-}
-
-// GetNodes returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection) GetNodes() []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel {
-	return v.Nodes
-}
-
-// GetPageInfo returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnection) GetPageInfo() InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo {
-	return v.PageInfo
-}
-
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel includes the requested fields of the GraphQL type InventoryLevel.
-// The GraphQL type's documentation follows.
-//
-// The quantities of an inventory item at a specific location. Each inventory level connects one [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) to one [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location),
-// tracking multiple quantity states like available, on-hand, incoming, and committed.
-//
-// The [`quantities`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel#field-InventoryLevel.fields.quantities) field provides access to different inventory states. Learn [more about inventory states and relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-	// The location associated with the inventory level.
-	Location InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation `json:"location"`
-	// The quantity of an inventory item at a specific location, for a quantity
-	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
-	Quantities []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity `json:"quantities"`
-}
-
-// GetId returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Id, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetId() string {
-	return v.Id
-}
-
-// GetLocation returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Location, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetLocation() InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation {
-	return v.Location
-}
-
-// GetQuantities returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Quantities, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetQuantities() []InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity {
-	return v.Quantities
-}
-
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation includes the requested fields of the GraphQL type Location.
+// InventoryAdjustmentGroupChangesInventoryChangeLocation includes the requested fields of the GraphQL type Location.
 // The GraphQL type's documentation follows.
 //
 // A physical location where merchants store and fulfill inventory. Locations
@@ -1162,24 +1148,136 @@ func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemI
 // process [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)
 // fulfillment. Third-party apps using [`FulfillmentService`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentService)
 // can create and manage their own locations.
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation struct {
+type InventoryAdjustmentGroupChangesInventoryChangeLocation struct {
 	// A globally-unique ID.
 	Id string `json:"id"`
-	// The name of the location.
-	Name string `json:"name"`
 }
 
-// GetId returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation.Id, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation) GetId() string {
+// GetId returns InventoryAdjustmentGroupChangesInventoryChangeLocation.Id, and is useful for accessing the field via an interface.
+func (v *InventoryAdjustmentGroupChangesInventoryChangeLocation) GetId() string { return v.Id }
+
+// InventoryItemLevels includes the requested fields of the GraphQL type InventoryItem.
+// The GraphQL type's documentation follows.
+//
+// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
+// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
+// at different locations, tracking stock keeping unit (SKU), whether quantities
+// are tracked, shipping requirements, and customs information for the product.
+//
+// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventoryItemLevels struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// Inventory item SKU. Case-sensitive string.
+	Sku string `json:"sku"`
+	// Whether inventory levels are tracked for the item.
+	Tracked bool `json:"tracked"`
+	// A list of the inventory item's quantities for each location that the inventory item can be stocked at.
+	InventoryLevels InventoryItemLevelsInventoryLevelsInventoryLevelConnection `json:"inventoryLevels"`
+}
+
+// GetId returns InventoryItemLevels.Id, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevels) GetId() string { return v.Id }
+
+// GetSku returns InventoryItemLevels.Sku, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevels) GetSku() string { return v.Sku }
+
+// GetTracked returns InventoryItemLevels.Tracked, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevels) GetTracked() bool { return v.Tracked }
+
+// GetInventoryLevels returns InventoryItemLevels.InventoryLevels, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevels) GetInventoryLevels() InventoryItemLevelsInventoryLevelsInventoryLevelConnection {
+	return v.InventoryLevels
+}
+
+// InventoryItemLevelsInventoryLevelsInventoryLevelConnection includes the requested fields of the GraphQL type InventoryLevelConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple InventoryLevels.
+type InventoryItemLevelsInventoryLevelsInventoryLevelConnection struct {
+	// A list of nodes that are contained in InventoryLevelEdge. You can fetch data
+	// about an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns InventoryItemLevelsInventoryLevelsInventoryLevelConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevelsInventoryLevelsInventoryLevelConnection) GetNodes() []InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel {
+	return v.Nodes
+}
+
+// GetPageInfo returns InventoryItemLevelsInventoryLevelsInventoryLevelConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevelsInventoryLevelsInventoryLevelConnection) GetPageInfo() PageInfo {
+	return v.PageInfo
+}
+
+// InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel includes the requested fields of the GraphQL type InventoryLevel.
+// The GraphQL type's documentation follows.
+//
+// The quantities of an inventory item at a specific location. Each inventory level connects one [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) to one [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location),
+// tracking multiple quantity states like available, on-hand, incoming, and committed.
+//
+// The [`quantities`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel#field-InventoryLevel.fields.quantities) field provides access to different inventory states. Learn [more about inventory states and relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The location associated with the inventory level.
+	Location LocationRef `json:"location"`
+	// The quantity of an inventory item at a specific location, for a quantity
+	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
+	Quantities []InventoryQuantity `json:"quantities"`
+}
+
+// GetId returns InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Id, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetId() string {
 	return v.Id
 }
 
-// GetName returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation.Name, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelLocation) GetName() string {
-	return v.Name
+// GetLocation returns InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Location, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetLocation() LocationRef {
+	return v.Location
 }
 
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity includes the requested fields of the GraphQL type InventoryQuantity.
+// GetQuantities returns InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Quantities, and is useful for accessing the field via an interface.
+func (v *InventoryItemLevelsInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetQuantities() []InventoryQuantity {
+	return v.Quantities
+}
+
+// InventoryItemsPage includes the requested fields of the GraphQL type InventoryItemConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple InventoryItems.
+type InventoryItemsPage struct {
+	// A list of nodes that are contained in InventoryItemEdge. You can fetch data
+	// about an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []InventoryItemLevels `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns InventoryItemsPage.Nodes, and is useful for accessing the field via an interface.
+func (v *InventoryItemsPage) GetNodes() []InventoryItemLevels { return v.Nodes }
+
+// GetPageInfo returns InventoryItemsPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *InventoryItemsPage) GetPageInfo() PageInfo { return v.PageInfo }
+
+// InventoryLevelsResponse is returned by InventoryLevels on success.
+type InventoryLevelsResponse struct {
+	// Returns a list of inventory items.
+	InventoryItems InventoryItemsPage `json:"inventoryItems"`
+}
+
+// GetInventoryItems returns InventoryLevelsResponse.InventoryItems, and is useful for accessing the field via an interface.
+func (v *InventoryLevelsResponse) GetInventoryItems() InventoryItemsPage { return v.InventoryItems }
+
+// InventoryQuantity includes the requested fields of the GraphQL type InventoryQuantity.
 // The GraphQL type's documentation follows.
 //
 // The `InventoryQuantity` object lets you manage and track inventory quantities for specific [states](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
@@ -1195,7 +1293,7 @@ func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemI
 // that handle inventory tracking.
 // Learn more about working with [Shopify's inventory management
 // system](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps).
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity struct {
+type InventoryQuantity struct {
 	// The inventory state [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states)
 	// that identifies the inventory quantity.
 	Name string `json:"name"`
@@ -1204,72 +1302,11 @@ type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInven
 	Quantity int `json:"quantity"`
 }
 
-// GetName returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity.Name, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity) GetName() string {
-	return v.Name
-}
+// GetName returns InventoryQuantity.Name, and is useful for accessing the field via an interface.
+func (v *InventoryQuantity) GetName() string { return v.Name }
 
-// GetQuantity returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity.Quantity, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity) GetQuantity() int {
-	return v.Quantity
-}
-
-// InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionNodesInventoryItemInventoryLevelsInventoryLevelConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
-}
-
-// InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsInventoryItemsInventoryItemConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
-}
-
-// InventoryLevelsResponse is returned by InventoryLevels on success.
-type InventoryLevelsResponse struct {
-	// Returns a list of inventory items.
-	InventoryItems InventoryLevelsInventoryItemsInventoryItemConnection `json:"inventoryItems"`
-}
-
-// GetInventoryItems returns InventoryLevelsResponse.InventoryItems, and is useful for accessing the field via an interface.
-func (v *InventoryLevelsResponse) GetInventoryItems() InventoryLevelsInventoryItemsInventoryItemConnection {
-	return v.InventoryItems
-}
+// GetQuantity returns InventoryQuantity.Quantity, and is useful for accessing the field via an interface.
+func (v *InventoryQuantity) GetQuantity() int { return v.Quantity }
 
 // The input fields for the quantity to be set for an inventory item at a location.
 type InventoryQuantityInput struct {
@@ -1357,196 +1394,19 @@ func (v *InventorySetQuantitiesInput) GetReferenceDocumentUri() string { return 
 // Return type for `inventorySetQuantities` mutation.
 type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload struct {
 	// The group of changes made by the operation.
-	InventoryAdjustmentGroup InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup `json:"inventoryAdjustmentGroup"`
+	InventoryAdjustmentGroup *InventoryAdjustmentGroup `json:"inventoryAdjustmentGroup"`
 	// The list of errors that occurred from executing the mutation.
-	UserErrors []InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError `json:"userErrors"`
+	UserErrors []InventorySetQuantitiesUserError `json:"userErrors"`
 }
 
 // GetInventoryAdjustmentGroup returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload.InventoryAdjustmentGroup, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload) GetInventoryAdjustmentGroup() InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup {
+func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload) GetInventoryAdjustmentGroup() *InventoryAdjustmentGroup {
 	return v.InventoryAdjustmentGroup
 }
 
 // GetUserErrors returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload.UserErrors, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload) GetUserErrors() []InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError {
+func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload) GetUserErrors() []InventorySetQuantitiesUserError {
 	return v.UserErrors
-}
-
-// InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup includes the requested fields of the GraphQL type InventoryAdjustmentGroup.
-// The GraphQL type's documentation follows.
-//
-// Records a batch of inventory changes made together in a single operation. Tracks
-// which [`App`](https://shopify.dev/docs/api/admin-graphql/latest/objects/App) or [`StaffMember`](https://shopify.dev/docs/api/admin-graphql/latest/objects/StaffMember)
-// initiated the changes, when they occurred, and why they were made.
-//
-// Provides an audit trail through its reason and reference document URI. The
-// reference document URI links to the source that triggered the adjustment, such as
-// an [`Order`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order), [`InventoryTransfer`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryTransfer),
-// or external system event. Use the [`changes`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryAdjustmentGroup#field-InventoryAdjustmentGroup.fields.changes)
-// field to retrieve the specific quantity adjustments for each inventory state at affected
-// [locations](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location).
-type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-	// The date and time the inventory adjustment group was created.
-	CreatedAt time.Time `json:"createdAt"`
-	// The reason for the group of adjustments.
-	Reason string `json:"reason"`
-	// A freeform URI that represents why the inventory change happened. This can be the entity adjusting inventory
-	// quantities or the Shopify resource that's associated with the inventory adjustment. For example, a unit in a
-	// draft order might have been previously reserved, and a merchant later creates an order from the draft order.
-	// In this case, the `referenceDocumentUri` for the inventory adjustment is a URI referencing the order ID.
-	ReferenceDocumentUri string `json:"referenceDocumentUri"`
-	// The set of inventory quantity changes that occurred in the inventory event.
-	Changes []InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange `json:"changes"`
-}
-
-// GetId returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup.Id, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup) GetId() string {
-	return v.Id
-}
-
-// GetCreatedAt returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup.CreatedAt, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup) GetCreatedAt() time.Time {
-	return v.CreatedAt
-}
-
-// GetReason returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup.Reason, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup) GetReason() string {
-	return v.Reason
-}
-
-// GetReferenceDocumentUri returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup.ReferenceDocumentUri, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup) GetReferenceDocumentUri() string {
-	return v.ReferenceDocumentUri
-}
-
-// GetChanges returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup.Changes, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroup) GetChanges() []InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange {
-	return v.Changes
-}
-
-// InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange includes the requested fields of the GraphQL type InventoryChange.
-// The GraphQL type's documentation follows.
-//
-// A change in an inventory quantity of an inventory item at a location. Each
-// change tracks how inventory moves between different states like available,
-// committed, reserved, or damaged.
-//
-// The change captures the [amount changed](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.delta), the resulting [quantity](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.quantityAfterChange),
-// and links to the associated [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) and [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location).
-//
-// The [`name`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.name) field indicates which inventory state changed, such as `available`, `reserved`,
-// or `damaged`. The [`ledgerDocumentUri`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryChange#field-InventoryChange.fields.ledgerDocumentUri)
-// field provides an audit trail by referencing the source document or system that
-// triggered the change.
-type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange struct {
-	// The [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states)
-	// of the inventory quantity that was changed.
-	Name string `json:"name"`
-	// The amount by which the inventory quantity was changed.
-	Delta int `json:"delta"`
-	// The quantity of named inventory after the change.
-	QuantityAfterChange int `json:"quantityAfterChange"`
-	// The inventory item associated with this inventory change.
-	Item InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem `json:"item"`
-	// The location associated with this inventory change.
-	Location InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation `json:"location"`
-}
-
-// GetName returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange.Name, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange) GetName() string {
-	return v.Name
-}
-
-// GetDelta returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange.Delta, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange) GetDelta() int {
-	return v.Delta
-}
-
-// GetQuantityAfterChange returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange.QuantityAfterChange, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange) GetQuantityAfterChange() int {
-	return v.QuantityAfterChange
-}
-
-// GetItem returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange.Item, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange) GetItem() InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem {
-	return v.Item
-}
-
-// GetLocation returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange.Location, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChange) GetLocation() InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation {
-	return v.Location
-}
-
-// InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem includes the requested fields of the GraphQL type InventoryItem.
-// The GraphQL type's documentation follows.
-//
-// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
-// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
-// at different locations, tracking stock keeping unit (SKU), whether quantities
-// are tracked, shipping requirements, and customs information for the product.
-//
-// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
-type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-}
-
-// GetId returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem.Id, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeItemInventoryItem) GetId() string {
-	return v.Id
-}
-
-// InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation includes the requested fields of the GraphQL type Location.
-// The GraphQL type's documentation follows.
-//
-// A physical location where merchants store and fulfill inventory. Locations
-// include retail stores, warehouses, popups, dropshippers, or other places where
-// inventory is managed or stocked.
-//
-// Active locations can fulfill online orders when configured with shipping rates,
-// local pickup, or local delivery options. Locations track inventory quantities for
-// [products](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) and
-// process [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)
-// fulfillment. Third-party apps using [`FulfillmentService`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentService)
-// can create and manage their own locations.
-type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-}
-
-// GetId returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation.Id, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadInventoryAdjustmentGroupChangesInventoryChangeLocation) GetId() string {
-	return v.Id
-}
-
-// InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError includes the requested fields of the GraphQL type InventorySetQuantitiesUserError.
-// The GraphQL type's documentation follows.
-//
-// An error that occurs during the execution of `InventorySetQuantities`.
-type InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError struct {
-	// The path to the input field that caused the error.
-	Field []string `json:"field"`
-	// The error message.
-	Message string `json:"message"`
-	// The error code.
-	Code InventorySetQuantitiesUserErrorCode `json:"code"`
-}
-
-// GetField returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError.Field, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError) GetField() []string {
-	return v.Field
-}
-
-// GetMessage returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError.Message, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError) GetMessage() string {
-	return v.Message
-}
-
-// GetCode returns InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError.Code, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayloadUserErrorsInventorySetQuantitiesUserError) GetCode() InventorySetQuantitiesUserErrorCode {
-	return v.Code
 }
 
 // InventorySetQuantitiesResponse is returned by InventorySetQuantities on success.
@@ -1578,6 +1438,30 @@ type InventorySetQuantitiesResponse struct {
 // GetInventorySetQuantities returns InventorySetQuantitiesResponse.InventorySetQuantities, and is useful for accessing the field via an interface.
 func (v *InventorySetQuantitiesResponse) GetInventorySetQuantities() InventorySetQuantitiesInventorySetQuantitiesInventorySetQuantitiesPayload {
 	return v.InventorySetQuantities
+}
+
+// InventorySetQuantitiesUserError includes the requested fields of the GraphQL type InventorySetQuantitiesUserError.
+// The GraphQL type's documentation follows.
+//
+// An error that occurs during the execution of `InventorySetQuantities`.
+type InventorySetQuantitiesUserError struct {
+	// The path to the input field that caused the error.
+	Field []string `json:"field"`
+	// The error message.
+	Message string `json:"message"`
+	// The error code.
+	Code InventorySetQuantitiesUserErrorCode `json:"code"`
+}
+
+// GetField returns InventorySetQuantitiesUserError.Field, and is useful for accessing the field via an interface.
+func (v *InventorySetQuantitiesUserError) GetField() []string { return v.Field }
+
+// GetMessage returns InventorySetQuantitiesUserError.Message, and is useful for accessing the field via an interface.
+func (v *InventorySetQuantitiesUserError) GetMessage() string { return v.Message }
+
+// GetCode returns InventorySetQuantitiesUserError.Code, and is useful for accessing the field via an interface.
+func (v *InventorySetQuantitiesUserError) GetCode() InventorySetQuantitiesUserErrorCode {
+	return v.Code
 }
 
 // Possible error codes that can be returned by `InventorySetQuantitiesUserError`.
@@ -1637,6 +1521,45 @@ var AllInventorySetQuantitiesUserErrorCode = []InventorySetQuantitiesUserErrorCo
 	InventorySetQuantitiesUserErrorCodeNoDuplicateInventoryItemIdGroupIdPair,
 }
 
+// Location includes the requested fields of the GraphQL type Location.
+// The GraphQL type's documentation follows.
+//
+// A physical location where merchants store and fulfill inventory. Locations
+// include retail stores, warehouses, popups, dropshippers, or other places where
+// inventory is managed or stocked.
+//
+// Active locations can fulfill online orders when configured with shipping rates,
+// local pickup, or local delivery options. Locations track inventory quantities for
+// [products](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) and
+// process [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)
+// fulfillment. Third-party apps using [`FulfillmentService`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentService)
+// can create and manage their own locations.
+type Location struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The name of the location.
+	Name string `json:"name"`
+	// Whether the location is active. A deactivated location can be activated (change `isActive: true`) if it has
+	// `activatable` set to `true` by calling the
+	// [`locationActivate`](https://shopify.dev/docs/api/admin-graphql/latest/mutations/locationActivate)
+	// mutation.
+	IsActive bool `json:"isActive"`
+	// Whether this location can fulfill online orders.
+	FulfillsOnlineOrders bool `json:"fulfillsOnlineOrders"`
+}
+
+// GetId returns Location.Id, and is useful for accessing the field via an interface.
+func (v *Location) GetId() string { return v.Id }
+
+// GetName returns Location.Name, and is useful for accessing the field via an interface.
+func (v *Location) GetName() string { return v.Name }
+
+// GetIsActive returns Location.IsActive, and is useful for accessing the field via an interface.
+func (v *Location) GetIsActive() bool { return v.IsActive }
+
+// GetFulfillsOnlineOrders returns Location.FulfillsOnlineOrders, and is useful for accessing the field via an interface.
+func (v *Location) GetFulfillsOnlineOrders() bool { return v.FulfillsOnlineOrders }
+
 // LocationInventoryLevelsLocation includes the requested fields of the GraphQL type Location.
 // The GraphQL type's documentation follows.
 //
@@ -1682,7 +1605,7 @@ type LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection stru
 	Nodes []LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevel `json:"nodes"`
 	// An object that’s used to retrieve [cursor
 	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo `json:"pageInfo"`
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
 // GetNodes returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection.Nodes, and is useful for accessing the field via an interface.
@@ -1691,7 +1614,7 @@ func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection)
 }
 
 // GetPageInfo returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection) GetPageInfo() LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo {
+func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnection) GetPageInfo() PageInfo {
 	return v.PageInfo
 }
 
@@ -1709,7 +1632,7 @@ type LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodes
 	Item LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelItemInventoryItem `json:"item"`
 	// The quantity of an inventory item at a specific location, for a quantity
 	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
-	Quantities []LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity `json:"quantities"`
+	Quantities []InventoryQuantity `json:"quantities"`
 }
 
 // GetId returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Id, and is useful for accessing the field via an interface.
@@ -1723,7 +1646,7 @@ func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionN
 }
 
 // GetQuantities returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevel.Quantities, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetQuantities() []LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity {
+func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevel) GetQuantities() []InventoryQuantity {
 	return v.Quantities
 }
 
@@ -1753,64 +1676,6 @@ func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionN
 	return v.Sku
 }
 
-// LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity includes the requested fields of the GraphQL type InventoryQuantity.
-// The GraphQL type's documentation follows.
-//
-// The `InventoryQuantity` object lets you manage and track inventory quantities for specific [states](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
-// Inventory quantities represent different states of items such as available for
-// purchase, committed to orders, reserved for drafts, incoming from suppliers, or
-// set aside for quality control or safety stock.
-//
-// You can use [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/inventorylevel)
-// to manage where inventory items are stocked. You can also [make inventory adjustments](https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventoryAdjustQuantities)
-// to apply changes to inventory quantities.
-//
-// Inventory quantities can be managed by a merchant or by [fulfillment services](https://shopify.dev/docs/api/admin-graphql/latest/objects/fulfillmentservice)
-// that handle inventory tracking.
-// Learn more about working with [Shopify's inventory management
-// system](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps).
-type LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity struct {
-	// The inventory state [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states)
-	// that identifies the inventory quantity.
-	Name string `json:"name"`
-	// The quantity of an inventory item at a specific location, for a quantity
-	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
-	Quantity int `json:"quantity"`
-}
-
-// GetName returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity.Name, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity) GetName() string {
-	return v.Name
-}
-
-// GetQuantity returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity.Quantity, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionNodesInventoryLevelQuantitiesInventoryQuantity) GetQuantity() int {
-	return v.Quantity
-}
-
-// LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsLocationInventoryLevelsInventoryLevelConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
-}
-
 // LocationInventoryLevelsResponse is returned by LocationInventoryLevels on success.
 type LocationInventoryLevelsResponse struct {
 	// Retrieves a [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location) by its ID. Locations are physical places where merchants store inventory, such
@@ -1819,40 +1684,15 @@ type LocationInventoryLevelsResponse struct {
 	// Each location tracks inventory levels, fulfillment capabilities, and address
 	// information. Active locations can stock products and fulfill orders based on
 	// their configuration settings.
-	Location LocationInventoryLevelsLocation `json:"location"`
+	Location *LocationInventoryLevelsLocation `json:"location"`
 }
 
 // GetLocation returns LocationInventoryLevelsResponse.Location, and is useful for accessing the field via an interface.
-func (v *LocationInventoryLevelsResponse) GetLocation() LocationInventoryLevelsLocation {
+func (v *LocationInventoryLevelsResponse) GetLocation() *LocationInventoryLevelsLocation {
 	return v.Location
 }
 
-// LocationsLocationsLocationConnection includes the requested fields of the GraphQL type LocationConnection.
-// The GraphQL type's documentation follows.
-//
-// An auto-generated type for paginating through multiple Locations.
-type LocationsLocationsLocationConnection struct {
-	// A list of nodes that are contained in LocationEdge. You can fetch data about
-	// an individual node, or you can follow the edges to fetch data about a
-	// collection of related nodes. At each node, you specify the fields that you
-	// want to retrieve.
-	Nodes []LocationsLocationsLocationConnectionNodesLocation `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo LocationsLocationsLocationConnectionPageInfo `json:"pageInfo"`
-}
-
-// GetNodes returns LocationsLocationsLocationConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnection) GetNodes() []LocationsLocationsLocationConnectionNodesLocation {
-	return v.Nodes
-}
-
-// GetPageInfo returns LocationsLocationsLocationConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnection) GetPageInfo() LocationsLocationsLocationConnectionPageInfo {
-	return v.PageInfo
-}
-
-// LocationsLocationsLocationConnectionNodesLocation includes the requested fields of the GraphQL type Location.
+// LocationRef includes the requested fields of the GraphQL type Location.
 // The GraphQL type's documentation follows.
 //
 // A physical location where merchants store and fulfill inventory. Locations
@@ -1865,52 +1705,39 @@ func (v *LocationsLocationsLocationConnection) GetPageInfo() LocationsLocationsL
 // process [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)
 // fulfillment. Third-party apps using [`FulfillmentService`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentService)
 // can create and manage their own locations.
-type LocationsLocationsLocationConnectionNodesLocation struct {
+type LocationRef struct {
 	// A globally-unique ID.
 	Id string `json:"id"`
 	// The name of the location.
 	Name string `json:"name"`
-	// Whether the location is active. A deactivated location can be activated (change `isActive: true`) if it has
-	// `activatable` set to `true` by calling the
-	// [`locationActivate`](https://shopify.dev/docs/api/admin-graphql/latest/mutations/locationActivate)
-	// mutation.
-	IsActive bool `json:"isActive"`
-	// Whether this location can fulfill online orders.
-	FulfillsOnlineOrders bool `json:"fulfillsOnlineOrders"`
 }
 
-// GetId returns LocationsLocationsLocationConnectionNodesLocation.Id, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionNodesLocation) GetId() string { return v.Id }
+// GetId returns LocationRef.Id, and is useful for accessing the field via an interface.
+func (v *LocationRef) GetId() string { return v.Id }
 
-// GetName returns LocationsLocationsLocationConnectionNodesLocation.Name, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionNodesLocation) GetName() string { return v.Name }
+// GetName returns LocationRef.Name, and is useful for accessing the field via an interface.
+func (v *LocationRef) GetName() string { return v.Name }
 
-// GetIsActive returns LocationsLocationsLocationConnectionNodesLocation.IsActive, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionNodesLocation) GetIsActive() bool { return v.IsActive }
-
-// GetFulfillsOnlineOrders returns LocationsLocationsLocationConnectionNodesLocation.FulfillsOnlineOrders, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionNodesLocation) GetFulfillsOnlineOrders() bool {
-	return v.FulfillsOnlineOrders
-}
-
-// LocationsLocationsLocationConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// LocationsPage includes the requested fields of the GraphQL type LocationConnection.
 // The GraphQL type's documentation follows.
 //
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type LocationsLocationsLocationConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
+// An auto-generated type for paginating through multiple Locations.
+type LocationsPage struct {
+	// A list of nodes that are contained in LocationEdge. You can fetch data about
+	// an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []Location `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetHasNextPage returns LocationsLocationsLocationConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+// GetNodes returns LocationsPage.Nodes, and is useful for accessing the field via an interface.
+func (v *LocationsPage) GetNodes() []Location { return v.Nodes }
 
-// GetEndCursor returns LocationsLocationsLocationConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *LocationsLocationsLocationConnectionPageInfo) GetEndCursor() string { return v.EndCursor }
+// GetPageInfo returns LocationsPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *LocationsPage) GetPageInfo() PageInfo { return v.PageInfo }
 
 // LocationsResponse is returned by Locations on success.
 type LocationsResponse struct {
@@ -1926,11 +1753,11 @@ type LocationsResponse struct {
 	// apps manage. Use the [`query`](https://shopify.dev/docs/api/admin-graphql/latest/queries/locations#arguments-query)
 	// argument to filter by location attributes like name, address, and whether
 	// local pickup is enabled.
-	Locations LocationsLocationsLocationConnection `json:"locations"`
+	Locations LocationsPage `json:"locations"`
 }
 
 // GetLocations returns LocationsResponse.Locations, and is useful for accessing the field via an interface.
-func (v *LocationsResponse) GetLocations() LocationsLocationsLocationConnection { return v.Locations }
+func (v *LocationsResponse) GetLocations() LocationsPage { return v.Locations }
 
 // MetafieldFields is a metafield as read back, with the digest needed for
 // compare-and-set writes.
@@ -1973,6 +1800,28 @@ func (v *MetafieldFields) GetCompareDigest() string { return v.CompareDigest }
 // GetUpdatedAt returns MetafieldFields.UpdatedAt, and is useful for accessing the field via an interface.
 func (v *MetafieldFields) GetUpdatedAt() time.Time { return v.UpdatedAt }
 
+// MetafieldIdentifier includes the requested fields of the GraphQL type MetafieldIdentifier.
+// The GraphQL type's documentation follows.
+//
+// Identifies a metafield by its owner resource, namespace, and key.
+type MetafieldIdentifier struct {
+	// GID of the owner resource that the metafield belongs to.
+	OwnerId string `json:"ownerId"`
+	// The namespace of the metafield.
+	Namespace string `json:"namespace"`
+	// The key of the metafield.
+	Key string `json:"key"`
+}
+
+// GetOwnerId returns MetafieldIdentifier.OwnerId, and is useful for accessing the field via an interface.
+func (v *MetafieldIdentifier) GetOwnerId() string { return v.OwnerId }
+
+// GetNamespace returns MetafieldIdentifier.Namespace, and is useful for accessing the field via an interface.
+func (v *MetafieldIdentifier) GetNamespace() string { return v.Namespace }
+
+// GetKey returns MetafieldIdentifier.Key, and is useful for accessing the field via an interface.
+func (v *MetafieldIdentifier) GetKey() string { return v.Key }
+
 // The input fields that identify metafields.
 type MetafieldIdentifierInput struct {
 	// The key of the metafield.
@@ -1998,70 +1847,19 @@ func (v *MetafieldIdentifierInput) GetOwnerId() string { return v.OwnerId }
 // Return type for `metafieldsDelete` mutation.
 type MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload struct {
 	// List of metafield identifiers that were deleted, null if the corresponding metafield isn't found.
-	DeletedMetafields []MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier `json:"deletedMetafields"`
+	DeletedMetafields []*MetafieldIdentifier `json:"deletedMetafields"`
 	// The list of errors that occurred from executing the mutation.
-	UserErrors []MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError `json:"userErrors"`
+	UserErrors []MetafieldsDeleteUserError `json:"userErrors"`
 }
 
 // GetDeletedMetafields returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload.DeletedMetafields, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload) GetDeletedMetafields() []MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier {
+func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload) GetDeletedMetafields() []*MetafieldIdentifier {
 	return v.DeletedMetafields
 }
 
 // GetUserErrors returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload.UserErrors, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload) GetUserErrors() []MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError {
+func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload) GetUserErrors() []MetafieldsDeleteUserError {
 	return v.UserErrors
-}
-
-// MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier includes the requested fields of the GraphQL type MetafieldIdentifier.
-// The GraphQL type's documentation follows.
-//
-// Identifies a metafield by its owner resource, namespace, and key.
-type MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier struct {
-	// GID of the owner resource that the metafield belongs to.
-	OwnerId string `json:"ownerId"`
-	// The namespace of the metafield.
-	Namespace string `json:"namespace"`
-	// The key of the metafield.
-	Key string `json:"key"`
-}
-
-// GetOwnerId returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier.OwnerId, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier) GetOwnerId() string {
-	return v.OwnerId
-}
-
-// GetNamespace returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier.Namespace, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier) GetNamespace() string {
-	return v.Namespace
-}
-
-// GetKey returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier.Key, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadDeletedMetafieldsMetafieldIdentifier) GetKey() string {
-	return v.Key
-}
-
-// MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError includes the requested fields of the GraphQL type UserError.
-// The GraphQL type's documentation follows.
-//
-// An error in the input of a mutation. Mutations return `UserError` objects to
-// indicate validation failures, such as invalid field values or business logic
-// violations, that prevent the operation from completing.
-type MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError struct {
-	// The path to the input field that caused the error.
-	Field []string `json:"field"`
-	// The error message.
-	Message string `json:"message"`
-}
-
-// GetField returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError.Field, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError) GetField() []string {
-	return v.Field
-}
-
-// GetMessage returns MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError.Message, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayloadUserErrorsUserError) GetMessage() string {
-	return v.Message
 }
 
 // MetafieldsDeleteResponse is returned by MetafieldsDelete on success.
@@ -2078,6 +1876,25 @@ type MetafieldsDeleteResponse struct {
 func (v *MetafieldsDeleteResponse) GetMetafieldsDelete() MetafieldsDeleteMetafieldsDeleteMetafieldsDeletePayload {
 	return v.MetafieldsDelete
 }
+
+// MetafieldsDeleteUserError includes the requested fields of the GraphQL type UserError.
+// The GraphQL type's documentation follows.
+//
+// An error in the input of a mutation. Mutations return `UserError` objects to
+// indicate validation failures, such as invalid field values or business logic
+// violations, that prevent the operation from completing.
+type MetafieldsDeleteUserError struct {
+	// The path to the input field that caused the error.
+	Field []string `json:"field"`
+	// The error message.
+	Message string `json:"message"`
+}
+
+// GetField returns MetafieldsDeleteUserError.Field, and is useful for accessing the field via an interface.
+func (v *MetafieldsDeleteUserError) GetField() []string { return v.Field }
+
+// GetMessage returns MetafieldsDeleteUserError.Message, and is useful for accessing the field via an interface.
+func (v *MetafieldsDeleteUserError) GetMessage() string { return v.Message }
 
 // The input fields for a metafield value to set.
 type MetafieldsSetInput struct {
@@ -2132,7 +1949,7 @@ type MetafieldsSetMetafieldsSetMetafieldsSetPayload struct {
 	// The list of metafields that were set.
 	Metafields []MetafieldsSetMetafieldsSetMetafieldsSetPayloadMetafieldsMetafield `json:"metafields"`
 	// The list of errors that occurred from executing the mutation.
-	UserErrors []MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError `json:"userErrors"`
+	UserErrors []MetafieldsSetUserError `json:"userErrors"`
 }
 
 // GetMetafields returns MetafieldsSetMetafieldsSetMetafieldsSetPayload.Metafields, and is useful for accessing the field via an interface.
@@ -2141,7 +1958,7 @@ func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayload) GetMetafields() []Metaf
 }
 
 // GetUserErrors returns MetafieldsSetMetafieldsSetMetafieldsSetPayload.UserErrors, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayload) GetUserErrors() []MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError {
+func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayload) GetUserErrors() []MetafieldsSetUserError {
 	return v.UserErrors
 }
 
@@ -2257,41 +2074,6 @@ func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayloadMetafieldsMetafield) __pr
 	return &retval, nil
 }
 
-// MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError includes the requested fields of the GraphQL type MetafieldsSetUserError.
-// The GraphQL type's documentation follows.
-//
-// An error that occurs during the execution of `MetafieldsSet`.
-type MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError struct {
-	// The path to the input field that caused the error.
-	Field []string `json:"field"`
-	// The error message.
-	Message string `json:"message"`
-	// The error code.
-	Code MetafieldsSetUserErrorCode `json:"code"`
-	// The index of the array element that's causing the error.
-	ElementIndex int `json:"elementIndex"`
-}
-
-// GetField returns MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError.Field, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError) GetField() []string {
-	return v.Field
-}
-
-// GetMessage returns MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError.Message, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError) GetMessage() string {
-	return v.Message
-}
-
-// GetCode returns MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError.Code, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError) GetCode() MetafieldsSetUserErrorCode {
-	return v.Code
-}
-
-// GetElementIndex returns MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError.ElementIndex, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetMetafieldsSetMetafieldsSetPayloadUserErrorsMetafieldsSetUserError) GetElementIndex() int {
-	return v.ElementIndex
-}
-
 // MetafieldsSetResponse is returned by MetafieldsSet on success.
 type MetafieldsSetResponse struct {
 	// Sets metafield values. Metafield values will be set regardless if they were previously created or not.
@@ -2316,6 +2098,33 @@ type MetafieldsSetResponse struct {
 func (v *MetafieldsSetResponse) GetMetafieldsSet() MetafieldsSetMetafieldsSetMetafieldsSetPayload {
 	return v.MetafieldsSet
 }
+
+// MetafieldsSetUserError includes the requested fields of the GraphQL type MetafieldsSetUserError.
+// The GraphQL type's documentation follows.
+//
+// An error that occurs during the execution of `MetafieldsSet`.
+type MetafieldsSetUserError struct {
+	// The path to the input field that caused the error.
+	Field []string `json:"field"`
+	// The error message.
+	Message string `json:"message"`
+	// The error code.
+	Code MetafieldsSetUserErrorCode `json:"code"`
+	// The index of the array element that's causing the error.
+	ElementIndex *int `json:"elementIndex"`
+}
+
+// GetField returns MetafieldsSetUserError.Field, and is useful for accessing the field via an interface.
+func (v *MetafieldsSetUserError) GetField() []string { return v.Field }
+
+// GetMessage returns MetafieldsSetUserError.Message, and is useful for accessing the field via an interface.
+func (v *MetafieldsSetUserError) GetMessage() string { return v.Message }
+
+// GetCode returns MetafieldsSetUserError.Code, and is useful for accessing the field via an interface.
+func (v *MetafieldsSetUserError) GetCode() MetafieldsSetUserErrorCode { return v.Code }
+
+// GetElementIndex returns MetafieldsSetUserError.ElementIndex, and is useful for accessing the field via an interface.
+func (v *MetafieldsSetUserError) GetElementIndex() *int { return v.ElementIndex }
 
 // Possible error codes that can be returned by `MetafieldsSetUserError`.
 type MetafieldsSetUserErrorCode string
@@ -2369,6 +2178,149 @@ var AllMetafieldsSetUserErrorCode = []MetafieldsSetUserErrorCode{
 	MetafieldsSetUserErrorCodeTaken,
 	MetafieldsSetUserErrorCodeTooLong,
 	MetafieldsSetUserErrorCodeTooShort,
+}
+
+// Order includes the requested fields of the GraphQL type Order.
+// The GraphQL type's documentation follows.
+//
+// The `Order` object represents a customer's request to purchase one or more
+// products from a store. Use the `Order` object to handle the complete purchase
+// lifecycle from checkout to fulfillment.
+//
+// Use the `Order` object when you need to:
+//
+// - Display order details on customer account pages or admin dashboards.
+// - Create orders for phone sales, wholesale customers, or subscription services.
+// - Update order information like shipping addresses, notes, or fulfillment status.
+// - Process returns, exchanges, and partial refunds.
+// - Generate invoices, receipts, and shipping labels.
+//
+// The `Order` object serves as the central hub connecting customer information,
+// product details, payment processing, and fulfillment data within the GraphQL
+// Admin API schema.
+//
+// > Note:
+// > Only the last 60 days' worth of orders from a store are accessible from the
+// `Order` object by default. If you want to access older records,
+// > then you need to [request access to all
+// orders](https://shopify.dev/docs/api/usage/access-scopes#orders-permissions). If
+// your app is granted
+// > access, then you can add the `read_all_orders`, `read_orders`, and `write_orders` scopes.
+//
+// > Caution:
+// > Only use orders data if it's required for your app's functionality. Shopify
+// will restrict [access to scopes](https://shopify.dev/docs/api/usage/access-scopes#requesting-specific-permissions)
+// for apps that don't have a legitimate use for the associated data.
+//
+// Learn more about [building apps for orders and fulfillment](https://shopify.dev/docs/apps/build/orders-fulfillment).
+type Order struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The unique identifier for the order that appears on the order page in the Shopify admin and the **Order status** page.
+	// For example, "#1001", "EN1001", or "1001-A".
+	// This value isn't unique across multiple stores. Use this field to identify
+	// orders in the Shopify admin and for order tracking.
+	Name string `json:"name"`
+	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601)
+	// when an order was created. This timestamp is set when the customer completes
+	// checkout and remains unchanged throughout an order's lifecycle.
+	CreatedAt time.Time `json:"createdAt"`
+	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when the order was last modified.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when an order was canceled.
+	// Returns `null` if the order hasn't been canceled.
+	CancelledAt time.Time `json:"cancelledAt"`
+	// An order's financial status for display in the Shopify admin.
+	DisplayFinancialStatus OrderDisplayFinancialStatus `json:"displayFinancialStatus"`
+	// The order's fulfillment status that displays in the Shopify admin to
+	// merchants. For example, an order might be unfulfilled or scheduled.
+	// For detailed processing, use the [`FulfillmentOrder`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentOrder) object.
+	DisplayFulfillmentStatus OrderDisplayFulfillmentStatus `json:"displayFulfillmentStatus"`
+	// The shop currency when the order was placed. For example, "USD" or "CAD".
+	CurrencyCode CurrencyCode `json:"currencyCode"`
+	// The total price of the order, after returns, in shop and presentment currencies.
+	// This includes taxes and discounts.
+	CurrentTotalPriceSet OrderCurrentTotalPriceSetMoneyBag `json:"currentTotalPriceSet"`
+	// A list of the order's line items. Line items represent the individual products and quantities that make up the order.
+	LineItems OrderLineItems `json:"lineItems"`
+}
+
+// GetId returns Order.Id, and is useful for accessing the field via an interface.
+func (v *Order) GetId() string { return v.Id }
+
+// GetName returns Order.Name, and is useful for accessing the field via an interface.
+func (v *Order) GetName() string { return v.Name }
+
+// GetCreatedAt returns Order.CreatedAt, and is useful for accessing the field via an interface.
+func (v *Order) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetUpdatedAt returns Order.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *Order) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetCancelledAt returns Order.CancelledAt, and is useful for accessing the field via an interface.
+func (v *Order) GetCancelledAt() time.Time { return v.CancelledAt }
+
+// GetDisplayFinancialStatus returns Order.DisplayFinancialStatus, and is useful for accessing the field via an interface.
+func (v *Order) GetDisplayFinancialStatus() OrderDisplayFinancialStatus {
+	return v.DisplayFinancialStatus
+}
+
+// GetDisplayFulfillmentStatus returns Order.DisplayFulfillmentStatus, and is useful for accessing the field via an interface.
+func (v *Order) GetDisplayFulfillmentStatus() OrderDisplayFulfillmentStatus {
+	return v.DisplayFulfillmentStatus
+}
+
+// GetCurrencyCode returns Order.CurrencyCode, and is useful for accessing the field via an interface.
+func (v *Order) GetCurrencyCode() CurrencyCode { return v.CurrencyCode }
+
+// GetCurrentTotalPriceSet returns Order.CurrentTotalPriceSet, and is useful for accessing the field via an interface.
+func (v *Order) GetCurrentTotalPriceSet() OrderCurrentTotalPriceSetMoneyBag {
+	return v.CurrentTotalPriceSet
+}
+
+// GetLineItems returns Order.LineItems, and is useful for accessing the field via an interface.
+func (v *Order) GetLineItems() OrderLineItems { return v.LineItems }
+
+// OrderCurrentTotalPriceSetMoneyBag includes the requested fields of the GraphQL type MoneyBag.
+// The GraphQL type's documentation follows.
+//
+// A collection of monetary values in their respective currencies. Used throughout
+// the API for multi-currency pricing and transactions, when an amount in the
+// shop's currency is converted to the customer's currency of choice. The
+// `presentmentMoney` field contains the amount in the customer's selected
+// currency. The `shopMoney` field contains the equivalent in the shop's base currency.
+type OrderCurrentTotalPriceSetMoneyBag struct {
+	// Amount in shop currency.
+	ShopMoney OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 `json:"shopMoney"`
+}
+
+// GetShopMoney returns OrderCurrentTotalPriceSetMoneyBag.ShopMoney, and is useful for accessing the field via an interface.
+func (v *OrderCurrentTotalPriceSetMoneyBag) GetShopMoney() OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 {
+	return v.ShopMoney
+}
+
+// OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 includes the requested fields of the GraphQL type MoneyV2.
+// The GraphQL type's documentation follows.
+//
+// A precise monetary value and its associated currency. Combines a decimal amount
+// with a three-letter currency code to express prices, costs, and other financial
+// values throughout the API. For example, 12.99 USD.
+type OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 struct {
+	// A monetary value in decimal format, allowing for precise representation of cents or fractional
+	// currency. For example, 12.99.
+	Amount string `json:"amount"`
+	// The three-letter currency code that represents a world currency used in a store. Currency codes
+	// include standard [standard ISO 4217 codes](https://en.wikipedia.org/wiki/ISO_4217), legacy codes,
+	// and non-standard codes. For example, USD.
+	CurrencyCode CurrencyCode `json:"currencyCode"`
+}
+
+// GetAmount returns OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2.Amount, and is useful for accessing the field via an interface.
+func (v *OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetAmount() string { return v.Amount }
+
+// GetCurrencyCode returns OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2.CurrencyCode, and is useful for accessing the field via an interface.
+func (v *OrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetCurrencyCode() CurrencyCode {
+	return v.CurrencyCode
 }
 
 // Represents the order's current financial status.
@@ -2460,211 +2412,7 @@ var AllOrderDisplayFulfillmentStatus = []OrderDisplayFulfillmentStatus{
 	OrderDisplayFulfillmentStatusUnfulfilled,
 }
 
-// OrdersUpdatedSinceOrdersOrderConnection includes the requested fields of the GraphQL type OrderConnection.
-// The GraphQL type's documentation follows.
-//
-// An auto-generated type for paginating through multiple Orders.
-type OrdersUpdatedSinceOrdersOrderConnection struct {
-	// A list of nodes that are contained in OrderEdge. You can fetch data about an
-	// individual node, or you can follow the edges to fetch data about a collection
-	// of related nodes. At each node, you specify the fields that you want to retrieve.
-	Nodes []OrdersUpdatedSinceOrdersOrderConnectionNodesOrder `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo OrdersUpdatedSinceOrdersOrderConnectionPageInfo `json:"pageInfo"`
-}
-
-// GetNodes returns OrdersUpdatedSinceOrdersOrderConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnection) GetNodes() []OrdersUpdatedSinceOrdersOrderConnectionNodesOrder {
-	return v.Nodes
-}
-
-// GetPageInfo returns OrdersUpdatedSinceOrdersOrderConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnection) GetPageInfo() OrdersUpdatedSinceOrdersOrderConnectionPageInfo {
-	return v.PageInfo
-}
-
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrder includes the requested fields of the GraphQL type Order.
-// The GraphQL type's documentation follows.
-//
-// The `Order` object represents a customer's request to purchase one or more
-// products from a store. Use the `Order` object to handle the complete purchase
-// lifecycle from checkout to fulfillment.
-//
-// Use the `Order` object when you need to:
-//
-// - Display order details on customer account pages or admin dashboards.
-// - Create orders for phone sales, wholesale customers, or subscription services.
-// - Update order information like shipping addresses, notes, or fulfillment status.
-// - Process returns, exchanges, and partial refunds.
-// - Generate invoices, receipts, and shipping labels.
-//
-// The `Order` object serves as the central hub connecting customer information,
-// product details, payment processing, and fulfillment data within the GraphQL
-// Admin API schema.
-//
-// > Note:
-// > Only the last 60 days' worth of orders from a store are accessible from the
-// `Order` object by default. If you want to access older records,
-// > then you need to [request access to all
-// orders](https://shopify.dev/docs/api/usage/access-scopes#orders-permissions). If
-// your app is granted
-// > access, then you can add the `read_all_orders`, `read_orders`, and `write_orders` scopes.
-//
-// > Caution:
-// > Only use orders data if it's required for your app's functionality. Shopify
-// will restrict [access to scopes](https://shopify.dev/docs/api/usage/access-scopes#requesting-specific-permissions)
-// for apps that don't have a legitimate use for the associated data.
-//
-// Learn more about [building apps for orders and fulfillment](https://shopify.dev/docs/apps/build/orders-fulfillment).
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrder struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-	// The unique identifier for the order that appears on the order page in the Shopify admin and the **Order status** page.
-	// For example, "#1001", "EN1001", or "1001-A".
-	// This value isn't unique across multiple stores. Use this field to identify
-	// orders in the Shopify admin and for order tracking.
-	Name string `json:"name"`
-	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601)
-	// when an order was created. This timestamp is set when the customer completes
-	// checkout and remains unchanged throughout an order's lifecycle.
-	CreatedAt time.Time `json:"createdAt"`
-	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when the order was last modified.
-	UpdatedAt time.Time `json:"updatedAt"`
-	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when an order was canceled.
-	// Returns `null` if the order hasn't been canceled.
-	CancelledAt time.Time `json:"cancelledAt"`
-	// An order's financial status for display in the Shopify admin.
-	DisplayFinancialStatus OrderDisplayFinancialStatus `json:"displayFinancialStatus"`
-	// The order's fulfillment status that displays in the Shopify admin to
-	// merchants. For example, an order might be unfulfilled or scheduled.
-	// For detailed processing, use the [`FulfillmentOrder`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentOrder) object.
-	DisplayFulfillmentStatus OrderDisplayFulfillmentStatus `json:"displayFulfillmentStatus"`
-	// The shop currency when the order was placed. For example, "USD" or "CAD".
-	CurrencyCode CurrencyCode `json:"currencyCode"`
-	// The total price of the order, after returns, in shop and presentment currencies.
-	// This includes taxes and discounts.
-	CurrentTotalPriceSet OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag `json:"currentTotalPriceSet"`
-	// A list of the order's line items. Line items represent the individual products and quantities that make up the order.
-	LineItems OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection `json:"lineItems"`
-}
-
-// GetId returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.Id, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetId() string { return v.Id }
-
-// GetName returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.Name, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetName() string { return v.Name }
-
-// GetCreatedAt returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.CreatedAt, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetCreatedAt() time.Time {
-	return v.CreatedAt
-}
-
-// GetUpdatedAt returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetUpdatedAt() time.Time {
-	return v.UpdatedAt
-}
-
-// GetCancelledAt returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.CancelledAt, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetCancelledAt() time.Time {
-	return v.CancelledAt
-}
-
-// GetDisplayFinancialStatus returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.DisplayFinancialStatus, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetDisplayFinancialStatus() OrderDisplayFinancialStatus {
-	return v.DisplayFinancialStatus
-}
-
-// GetDisplayFulfillmentStatus returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.DisplayFulfillmentStatus, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetDisplayFulfillmentStatus() OrderDisplayFulfillmentStatus {
-	return v.DisplayFulfillmentStatus
-}
-
-// GetCurrencyCode returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.CurrencyCode, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetCurrencyCode() CurrencyCode {
-	return v.CurrencyCode
-}
-
-// GetCurrentTotalPriceSet returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.CurrentTotalPriceSet, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetCurrentTotalPriceSet() OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag {
-	return v.CurrentTotalPriceSet
-}
-
-// GetLineItems returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrder.LineItems, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrder) GetLineItems() OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection {
-	return v.LineItems
-}
-
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag includes the requested fields of the GraphQL type MoneyBag.
-// The GraphQL type's documentation follows.
-//
-// A collection of monetary values in their respective currencies. Used throughout
-// the API for multi-currency pricing and transactions, when an amount in the
-// shop's currency is converted to the customer's currency of choice. The
-// `presentmentMoney` field contains the amount in the customer's selected
-// currency. The `shopMoney` field contains the equivalent in the shop's base currency.
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag struct {
-	// Amount in shop currency.
-	ShopMoney OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 `json:"shopMoney"`
-}
-
-// GetShopMoney returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag.ShopMoney, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBag) GetShopMoney() OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 {
-	return v.ShopMoney
-}
-
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 includes the requested fields of the GraphQL type MoneyV2.
-// The GraphQL type's documentation follows.
-//
-// A precise monetary value and its associated currency. Combines a decimal amount
-// with a three-letter currency code to express prices, costs, and other financial
-// values throughout the API. For example, 12.99 USD.
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2 struct {
-	// A monetary value in decimal format, allowing for precise representation of cents or fractional
-	// currency. For example, 12.99.
-	Amount string `json:"amount"`
-	// The three-letter currency code that represents a world currency used in a store. Currency codes
-	// include standard [standard ISO 4217 codes](https://en.wikipedia.org/wiki/ISO_4217), legacy codes,
-	// and non-standard codes. For example, USD.
-	CurrencyCode CurrencyCode `json:"currencyCode"`
-}
-
-// GetAmount returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2.Amount, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetAmount() string {
-	return v.Amount
-}
-
-// GetCurrencyCode returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2.CurrencyCode, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetCurrencyCode() CurrencyCode {
-	return v.CurrencyCode
-}
-
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection includes the requested fields of the GraphQL type LineItemConnection.
-// The GraphQL type's documentation follows.
-//
-// An auto-generated type for paginating through multiple LineItems.
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection struct {
-	// A list of nodes that are contained in LineItemEdge. You can fetch data about
-	// an individual node, or you can follow the edges to fetch data about a
-	// collection of related nodes. At each node, you specify the fields that you
-	// want to retrieve.
-	Nodes []OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo `json:"pageInfo"`
-}
-
-// GetNodes returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection) GetNodes() []OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem {
-	return v.Nodes
-}
-
-// GetPageInfo returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnection) GetPageInfo() OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo {
-	return v.PageInfo
-}
-
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem includes the requested fields of the GraphQL type LineItem.
+// OrderLineItem includes the requested fields of the GraphQL type LineItem.
 // The GraphQL type's documentation follows.
 //
 // The `LineItem` object represents a single product or service that a customer purchased in an
@@ -2687,7 +2435,7 @@ func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConne
 // Line items can also include custom attributes and properties, allowing merchants to add specific details
 // about each item in an order. Learn more about
 // [managing orders and fulfillment](https://shopify.dev/docs/apps/build/orders-fulfillment).
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem struct {
+type OrderLineItem struct {
 	// A globally-unique ID.
 	Id string `json:"id"`
 	// The variant SKU number.
@@ -2699,40 +2447,28 @@ type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectio
 	// The number of units ordered, excluding refunded and removed units.
 	CurrentQuantity int `json:"currentQuantity"`
 	// The Variant object associated with this line item.
-	Variant OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant `json:"variant"`
+	Variant OrderLineItemVariantProductVariant `json:"variant"`
 }
 
-// GetId returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.Id, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetId() string {
-	return v.Id
-}
+// GetId returns OrderLineItem.Id, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetId() string { return v.Id }
 
-// GetSku returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.Sku, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetSku() string {
-	return v.Sku
-}
+// GetSku returns OrderLineItem.Sku, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetSku() string { return v.Sku }
 
-// GetTitle returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.Title, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetTitle() string {
-	return v.Title
-}
+// GetTitle returns OrderLineItem.Title, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetTitle() string { return v.Title }
 
-// GetQuantity returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.Quantity, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetQuantity() int {
-	return v.Quantity
-}
+// GetQuantity returns OrderLineItem.Quantity, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetQuantity() int { return v.Quantity }
 
-// GetCurrentQuantity returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.CurrentQuantity, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetCurrentQuantity() int {
-	return v.CurrentQuantity
-}
+// GetCurrentQuantity returns OrderLineItem.CurrentQuantity, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetCurrentQuantity() int { return v.CurrentQuantity }
 
-// GetVariant returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem.Variant, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItem) GetVariant() OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant {
-	return v.Variant
-}
+// GetVariant returns OrderLineItem.Variant, and is useful for accessing the field via an interface.
+func (v *OrderLineItem) GetVariant() OrderLineItemVariantProductVariant { return v.Variant }
 
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant includes the requested fields of the GraphQL type ProductVariant.
+// OrderLineItemVariantProductVariant includes the requested fields of the GraphQL type ProductVariant.
 // The GraphQL type's documentation follows.
 //
 // The `ProductVariant` object represents a version of a
@@ -2762,57 +2498,54 @@ func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConne
 // - [`SellingPlanGroup`](https://shopify.dev/docs/api/admin-graphql/latest/objects/SellingPlanGroup): Used for subscriptions and selling plans
 //
 // Learn more about [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant struct {
+type OrderLineItemVariantProductVariant struct {
 	// A globally-unique ID.
 	Id string `json:"id"`
 }
 
-// GetId returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant.Id, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionNodesLineItemVariantProductVariant) GetId() string {
-	return v.Id
-}
+// GetId returns OrderLineItemVariantProductVariant.Id, and is useful for accessing the field via an interface.
+func (v *OrderLineItemVariantProductVariant) GetId() string { return v.Id }
 
-// OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// OrderLineItems includes the requested fields of the GraphQL type LineItemConnection.
 // The GraphQL type's documentation follows.
 //
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
+// An auto-generated type for paginating through multiple LineItems.
+type OrderLineItems struct {
+	// A list of nodes that are contained in LineItemEdge. You can fetch data about
+	// an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []OrderLineItem `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetHasNextPage returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
+// GetNodes returns OrderLineItems.Nodes, and is useful for accessing the field via an interface.
+func (v *OrderLineItems) GetNodes() []OrderLineItem { return v.Nodes }
 
-// GetEndCursor returns OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionNodesOrderLineItemsLineItemConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
-}
+// GetPageInfo returns OrderLineItems.PageInfo, and is useful for accessing the field via an interface.
+func (v *OrderLineItems) GetPageInfo() PageInfo { return v.PageInfo }
 
-// OrdersUpdatedSinceOrdersOrderConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// OrdersPage includes the requested fields of the GraphQL type OrderConnection.
 // The GraphQL type's documentation follows.
 //
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type OrdersUpdatedSinceOrdersOrderConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
+// An auto-generated type for paginating through multiple Orders.
+type OrdersPage struct {
+	// A list of nodes that are contained in OrderEdge. You can fetch data about an
+	// individual node, or you can follow the edges to fetch data about a collection
+	// of related nodes. At each node, you specify the fields that you want to retrieve.
+	Nodes []Order `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetHasNextPage returns OrdersUpdatedSinceOrdersOrderConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+// GetNodes returns OrdersPage.Nodes, and is useful for accessing the field via an interface.
+func (v *OrdersPage) GetNodes() []Order { return v.Nodes }
 
-// GetEndCursor returns OrdersUpdatedSinceOrdersOrderConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceOrdersOrderConnectionPageInfo) GetEndCursor() string { return v.EndCursor }
+// GetPageInfo returns OrdersPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *OrdersPage) GetPageInfo() PageInfo { return v.PageInfo }
 
 // OrdersUpdatedSinceResponse is returned by OrdersUpdatedSince on success.
 type OrdersUpdatedSinceResponse struct {
@@ -2823,13 +2556,30 @@ type OrdersUpdatedSinceResponse struct {
 	// automate fulfillment workflows. The `orders` query supports
 	// [pagination](https://shopify.dev/docs/api/usage/pagination-graphql),
 	// [sorting](https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-sortKey), and [filtering](https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-query).
-	Orders OrdersUpdatedSinceOrdersOrderConnection `json:"orders"`
+	Orders OrdersPage `json:"orders"`
 }
 
 // GetOrders returns OrdersUpdatedSinceResponse.Orders, and is useful for accessing the field via an interface.
-func (v *OrdersUpdatedSinceResponse) GetOrders() OrdersUpdatedSinceOrdersOrderConnection {
-	return v.Orders
+func (v *OrdersUpdatedSinceResponse) GetOrders() OrdersPage { return v.Orders }
+
+// PageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Returns information about pagination in a connection, in accordance with the
+// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
+// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
+type PageInfo struct {
+	// Whether there are more pages to fetch following the current page.
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor corresponding to the last node in edges.
+	EndCursor string `json:"endCursor"`
 }
+
+// GetHasNextPage returns PageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *PageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns PageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *PageInfo) GetEndCursor() string { return v.EndCursor }
 
 // ProductFields is what we keep of a product: its variants with SKUs and
 // inventory items, and its metafields (optionally of one namespace).
@@ -2869,10 +2619,10 @@ type ProductFields struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// A list of [variants](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) associated with the product.
 	// If querying a single product at the root, you can fetch up to 2048 variants.
-	Variants ProductFieldsVariantsProductVariantConnection `json:"variants"`
+	Variants ProductVariants `json:"variants"`
 	// A list of [custom fields](https://shopify.dev/docs/apps/build/custom-data)
 	// that a merchant associates with a Shopify resource.
-	Metafields ProductFieldsMetafieldsMetafieldConnection `json:"metafields"`
+	Metafields ProductMetafields `json:"metafields"`
 }
 
 // GetId returns ProductFields.Id, and is useful for accessing the field via an interface.
@@ -2903,41 +2653,33 @@ func (v *ProductFields) GetCreatedAt() time.Time { return v.CreatedAt }
 func (v *ProductFields) GetUpdatedAt() time.Time { return v.UpdatedAt }
 
 // GetVariants returns ProductFields.Variants, and is useful for accessing the field via an interface.
-func (v *ProductFields) GetVariants() ProductFieldsVariantsProductVariantConnection {
-	return v.Variants
-}
+func (v *ProductFields) GetVariants() ProductVariants { return v.Variants }
 
 // GetMetafields returns ProductFields.Metafields, and is useful for accessing the field via an interface.
-func (v *ProductFields) GetMetafields() ProductFieldsMetafieldsMetafieldConnection {
-	return v.Metafields
-}
+func (v *ProductFields) GetMetafields() ProductMetafields { return v.Metafields }
 
-// ProductFieldsMetafieldsMetafieldConnection includes the requested fields of the GraphQL type MetafieldConnection.
+// ProductMetafields includes the requested fields of the GraphQL type MetafieldConnection.
 // The GraphQL type's documentation follows.
 //
 // An auto-generated type for paginating through multiple Metafields.
-type ProductFieldsMetafieldsMetafieldConnection struct {
+type ProductMetafields struct {
 	// A list of nodes that are contained in MetafieldEdge. You can fetch data about
 	// an individual node, or you can follow the edges to fetch data about a
 	// collection of related nodes. At each node, you specify the fields that you
 	// want to retrieve.
-	Nodes []ProductFieldsMetafieldsMetafieldConnectionNodesMetafield `json:"nodes"`
+	Nodes []ProductMetafieldsNodesMetafield `json:"nodes"`
 	// An object that’s used to retrieve [cursor
 	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo ProductFieldsMetafieldsMetafieldConnectionPageInfo `json:"pageInfo"`
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetNodes returns ProductFieldsMetafieldsMetafieldConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnection) GetNodes() []ProductFieldsMetafieldsMetafieldConnectionNodesMetafield {
-	return v.Nodes
-}
+// GetNodes returns ProductMetafields.Nodes, and is useful for accessing the field via an interface.
+func (v *ProductMetafields) GetNodes() []ProductMetafieldsNodesMetafield { return v.Nodes }
 
-// GetPageInfo returns ProductFieldsMetafieldsMetafieldConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnection) GetPageInfo() ProductFieldsMetafieldsMetafieldConnectionPageInfo {
-	return v.PageInfo
-}
+// GetPageInfo returns ProductMetafields.PageInfo, and is useful for accessing the field via an interface.
+func (v *ProductMetafields) GetPageInfo() PageInfo { return v.PageInfo }
 
-// ProductFieldsMetafieldsMetafieldConnectionNodesMetafield includes the requested fields of the GraphQL type Metafield.
+// ProductMetafieldsNodesMetafield includes the requested fields of the GraphQL type Metafield.
 // The GraphQL type's documentation follows.
 //
 // Metafields enable you to attach additional information to a Shopify resource, such
@@ -2948,56 +2690,46 @@ func (v *ProductFieldsMetafieldsMetafieldConnection) GetPageInfo() ProductFields
 // specifications, size charts, downloadable documents, release dates, images, or part numbers.
 // Metafields are identified by an owner resource, namespace, and key. and store a
 // value along with type information for that value.
-type ProductFieldsMetafieldsMetafieldConnectionNodesMetafield struct {
+type ProductMetafieldsNodesMetafield struct {
 	MetafieldFields `json:"-"`
 }
 
-// GetId returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.Id, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetId() string {
-	return v.MetafieldFields.Id
-}
+// GetId returns ProductMetafieldsNodesMetafield.Id, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetId() string { return v.MetafieldFields.Id }
 
-// GetNamespace returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.Namespace, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetNamespace() string {
-	return v.MetafieldFields.Namespace
-}
+// GetNamespace returns ProductMetafieldsNodesMetafield.Namespace, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetNamespace() string { return v.MetafieldFields.Namespace }
 
-// GetKey returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.Key, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetKey() string {
-	return v.MetafieldFields.Key
-}
+// GetKey returns ProductMetafieldsNodesMetafield.Key, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetKey() string { return v.MetafieldFields.Key }
 
-// GetType returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.Type, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetType() string {
-	return v.MetafieldFields.Type
-}
+// GetType returns ProductMetafieldsNodesMetafield.Type, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetType() string { return v.MetafieldFields.Type }
 
-// GetValue returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.Value, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetValue() string {
-	return v.MetafieldFields.Value
-}
+// GetValue returns ProductMetafieldsNodesMetafield.Value, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetValue() string { return v.MetafieldFields.Value }
 
-// GetCompareDigest returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.CompareDigest, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetCompareDigest() string {
+// GetCompareDigest returns ProductMetafieldsNodesMetafield.CompareDigest, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetCompareDigest() string {
 	return v.MetafieldFields.CompareDigest
 }
 
-// GetUpdatedAt returns ProductFieldsMetafieldsMetafieldConnectionNodesMetafield.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) GetUpdatedAt() time.Time {
+// GetUpdatedAt returns ProductMetafieldsNodesMetafield.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsNodesMetafield) GetUpdatedAt() time.Time {
 	return v.MetafieldFields.UpdatedAt
 }
 
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) UnmarshalJSON(b []byte) error {
+func (v *ProductMetafieldsNodesMetafield) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ProductFieldsMetafieldsMetafieldConnectionNodesMetafield
+		*ProductMetafieldsNodesMetafield
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ProductFieldsMetafieldsMetafieldConnectionNodesMetafield = v
+	firstPass.ProductMetafieldsNodesMetafield = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -3012,7 +2744,7 @@ func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) UnmarshalJSON
 	return nil
 }
 
-type __premarshalProductFieldsMetafieldsMetafieldConnectionNodesMetafield struct {
+type __premarshalProductMetafieldsNodesMetafield struct {
 	Id string `json:"id"`
 
 	Namespace string `json:"namespace"`
@@ -3028,7 +2760,7 @@ type __premarshalProductFieldsMetafieldsMetafieldConnectionNodesMetafield struct
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) MarshalJSON() ([]byte, error) {
+func (v *ProductMetafieldsNodesMetafield) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -3036,8 +2768,8 @@ func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) MarshalJSON()
 	return json.Marshal(premarshaled)
 }
 
-func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) __premarshalJSON() (*__premarshalProductFieldsMetafieldsMetafieldConnectionNodesMetafield, error) {
-	var retval __premarshalProductFieldsMetafieldsMetafieldConnectionNodesMetafield
+func (v *ProductMetafieldsNodesMetafield) __premarshalJSON() (*__premarshalProductMetafieldsNodesMetafield, error) {
+	var retval __premarshalProductMetafieldsNodesMetafield
 
 	retval.Id = v.MetafieldFields.Id
 	retval.Namespace = v.MetafieldFields.Namespace
@@ -3047,200 +2779,6 @@ func (v *ProductFieldsMetafieldsMetafieldConnectionNodesMetafield) __premarshalJ
 	retval.CompareDigest = v.MetafieldFields.CompareDigest
 	retval.UpdatedAt = v.MetafieldFields.UpdatedAt
 	return &retval, nil
-}
-
-// ProductFieldsMetafieldsMetafieldConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type ProductFieldsMetafieldsMetafieldConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns ProductFieldsMetafieldsMetafieldConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ProductFieldsMetafieldsMetafieldConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ProductFieldsMetafieldsMetafieldConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
-}
-
-// ProductFieldsVariantsProductVariantConnection includes the requested fields of the GraphQL type ProductVariantConnection.
-// The GraphQL type's documentation follows.
-//
-// An auto-generated type for paginating through multiple ProductVariants.
-type ProductFieldsVariantsProductVariantConnection struct {
-	// A list of nodes that are contained in ProductVariantEdge. You can fetch data
-	// about an individual node, or you can follow the edges to fetch data about a
-	// collection of related nodes. At each node, you specify the fields that you
-	// want to retrieve.
-	Nodes []ProductFieldsVariantsProductVariantConnectionNodesProductVariant `json:"nodes"`
-	// An object that’s used to retrieve [cursor
-	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo ProductFieldsVariantsProductVariantConnectionPageInfo `json:"pageInfo"`
-}
-
-// GetNodes returns ProductFieldsVariantsProductVariantConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnection) GetNodes() []ProductFieldsVariantsProductVariantConnectionNodesProductVariant {
-	return v.Nodes
-}
-
-// GetPageInfo returns ProductFieldsVariantsProductVariantConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnection) GetPageInfo() ProductFieldsVariantsProductVariantConnectionPageInfo {
-	return v.PageInfo
-}
-
-// ProductFieldsVariantsProductVariantConnectionNodesProductVariant includes the requested fields of the GraphQL type ProductVariant.
-// The GraphQL type's documentation follows.
-//
-// The `ProductVariant` object represents a version of a
-// [product](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product)
-// that comes in more than one [option](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductOption),
-// such as size or color. For example, if a merchant sells t-shirts with options for size and color, then a small,
-// blue t-shirt would be one product variant and a large, blue t-shirt would be another.
-//
-// Use the `ProductVariant` object to manage the full lifecycle and configuration of a product's variants. Common
-// use cases for using the `ProductVariant` object include:
-//
-// - Tracking inventory for each variant
-// - Setting unique prices for each variant
-// - Assigning barcodes and SKUs to connect variants to fulfillment services
-// - Attaching variant-specific images and media
-// - Setting delivery and tax requirements
-// - Supporting product bundles, subscriptions, and selling plans
-//
-// A `ProductVariant` is associated with a parent
-// [`Product`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) object.
-// `ProductVariant` serves as the central link between a product's merchandising configuration, inventory,
-// pricing, fulfillment, and sales channels within the GraphQL Admin API schema. Each variant
-// can reference other GraphQL types such as:
-//
-// - [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem): Used for inventory tracking
-// - [`Image`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Image): Used for variant-specific images
-// - [`SellingPlanGroup`](https://shopify.dev/docs/api/admin-graphql/latest/objects/SellingPlanGroup): Used for subscriptions and selling plans
-//
-// Learn more about [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
-type ProductFieldsVariantsProductVariantConnectionNodesProductVariant struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-	// The title of the product variant.
-	Title string `json:"title"`
-	// A case-sensitive identifier for the product variant in the shop.
-	// Required in order to connect to a fulfillment service.
-	Sku string `json:"sku"`
-	// The value of the barcode associated with the product.
-	Barcode string `json:"barcode"`
-	// The price of the product variant in the default shop currency.
-	Price string `json:"price"`
-	// The total sellable quantity of the variant.
-	InventoryQuantity int `json:"inventoryQuantity"`
-	// The date and time (ISO 8601 format) when the product variant was last modified.
-	UpdatedAt time.Time `json:"updatedAt"`
-	// The inventory item, which is used to query for inventory information.
-	InventoryItem ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem `json:"inventoryItem"`
-}
-
-// GetId returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.Id, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetId() string {
-	return v.Id
-}
-
-// GetTitle returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.Title, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetTitle() string {
-	return v.Title
-}
-
-// GetSku returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.Sku, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetSku() string {
-	return v.Sku
-}
-
-// GetBarcode returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.Barcode, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetBarcode() string {
-	return v.Barcode
-}
-
-// GetPrice returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.Price, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetPrice() string {
-	return v.Price
-}
-
-// GetInventoryQuantity returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.InventoryQuantity, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetInventoryQuantity() int {
-	return v.InventoryQuantity
-}
-
-// GetUpdatedAt returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetUpdatedAt() time.Time {
-	return v.UpdatedAt
-}
-
-// GetInventoryItem returns ProductFieldsVariantsProductVariantConnectionNodesProductVariant.InventoryItem, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariant) GetInventoryItem() ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem {
-	return v.InventoryItem
-}
-
-// ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem includes the requested fields of the GraphQL type InventoryItem.
-// The GraphQL type's documentation follows.
-//
-// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
-// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
-// at different locations, tracking stock keeping unit (SKU), whether quantities
-// are tracked, shipping requirements, and customs information for the product.
-//
-// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
-type ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem struct {
-	// A globally-unique ID.
-	Id string `json:"id"`
-	// Inventory item SKU. Case-sensitive string.
-	Sku string `json:"sku"`
-	// Whether inventory levels are tracked for the item.
-	Tracked bool `json:"tracked"`
-}
-
-// GetId returns ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem.Id, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem) GetId() string {
-	return v.Id
-}
-
-// GetSku returns ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem.Sku, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem) GetSku() string {
-	return v.Sku
-}
-
-// GetTracked returns ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem.Tracked, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionNodesProductVariantInventoryItem) GetTracked() bool {
-	return v.Tracked
-}
-
-// ProductFieldsVariantsProductVariantConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type ProductFieldsVariantsProductVariantConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns ProductFieldsVariantsProductVariantConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ProductFieldsVariantsProductVariantConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ProductFieldsVariantsProductVariantConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
 }
 
 // ProductProduct includes the requested fields of the GraphQL type Product.
@@ -3290,14 +2828,10 @@ func (v *ProductProduct) GetCreatedAt() time.Time { return v.ProductFields.Creat
 func (v *ProductProduct) GetUpdatedAt() time.Time { return v.ProductFields.UpdatedAt }
 
 // GetVariants returns ProductProduct.Variants, and is useful for accessing the field via an interface.
-func (v *ProductProduct) GetVariants() ProductFieldsVariantsProductVariantConnection {
-	return v.ProductFields.Variants
-}
+func (v *ProductProduct) GetVariants() ProductVariants { return v.ProductFields.Variants }
 
 // GetMetafields returns ProductProduct.Metafields, and is useful for accessing the field via an interface.
-func (v *ProductProduct) GetMetafields() ProductFieldsMetafieldsMetafieldConnection {
-	return v.ProductFields.Metafields
-}
+func (v *ProductProduct) GetMetafields() ProductMetafields { return v.ProductFields.Metafields }
 
 func (v *ProductProduct) UnmarshalJSON(b []byte) error {
 
@@ -3343,9 +2877,9 @@ type __premarshalProductProduct struct {
 
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	Variants ProductFieldsVariantsProductVariantConnection `json:"variants"`
+	Variants ProductVariants `json:"variants"`
 
-	Metafields ProductFieldsMetafieldsMetafieldConnection `json:"metafields"`
+	Metafields ProductMetafields `json:"metafields"`
 }
 
 func (v *ProductProduct) MarshalJSON() ([]byte, error) {
@@ -3386,11 +2920,11 @@ type ProductResponse struct {
 	// - Manage product variants and product options.
 	//
 	// Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
-	Product ProductProduct `json:"product"`
+	Product *ProductProduct `json:"product"`
 }
 
 // GetProduct returns ProductResponse.Product, and is useful for accessing the field via an interface.
-func (v *ProductResponse) GetProduct() ProductProduct { return v.Product }
+func (v *ProductResponse) GetProduct() *ProductProduct { return v.Product }
 
 // The possible product statuses.
 type ProductStatus string
@@ -3421,31 +2955,122 @@ var AllProductStatus = []ProductStatus{
 	ProductStatusUnlisted,
 }
 
-// ProductsProductsProductConnection includes the requested fields of the GraphQL type ProductConnection.
+// ProductVariant includes the requested fields of the GraphQL type ProductVariant.
+// The GraphQL type's documentation follows.
+//
+// The `ProductVariant` object represents a version of a
+// [product](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product)
+// that comes in more than one [option](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductOption),
+// such as size or color. For example, if a merchant sells t-shirts with options for size and color, then a small,
+// blue t-shirt would be one product variant and a large, blue t-shirt would be another.
+//
+// Use the `ProductVariant` object to manage the full lifecycle and configuration of a product's variants. Common
+// use cases for using the `ProductVariant` object include:
+//
+// - Tracking inventory for each variant
+// - Setting unique prices for each variant
+// - Assigning barcodes and SKUs to connect variants to fulfillment services
+// - Attaching variant-specific images and media
+// - Setting delivery and tax requirements
+// - Supporting product bundles, subscriptions, and selling plans
+//
+// A `ProductVariant` is associated with a parent
+// [`Product`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) object.
+// `ProductVariant` serves as the central link between a product's merchandising configuration, inventory,
+// pricing, fulfillment, and sales channels within the GraphQL Admin API schema. Each variant
+// can reference other GraphQL types such as:
+//
+// - [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem): Used for inventory tracking
+// - [`Image`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Image): Used for variant-specific images
+// - [`SellingPlanGroup`](https://shopify.dev/docs/api/admin-graphql/latest/objects/SellingPlanGroup): Used for subscriptions and selling plans
+//
+// Learn more about [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
+type ProductVariant struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The title of the product variant.
+	Title string `json:"title"`
+	// A case-sensitive identifier for the product variant in the shop.
+	// Required in order to connect to a fulfillment service.
+	Sku string `json:"sku"`
+	// The value of the barcode associated with the product.
+	Barcode string `json:"barcode"`
+	// The price of the product variant in the default shop currency.
+	Price string `json:"price"`
+	// The total sellable quantity of the variant.
+	InventoryQuantity int `json:"inventoryQuantity"`
+	// The date and time (ISO 8601 format) when the product variant was last modified.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The inventory item, which is used to query for inventory information.
+	InventoryItem VariantInventoryItem `json:"inventoryItem"`
+}
+
+// GetId returns ProductVariant.Id, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetId() string { return v.Id }
+
+// GetTitle returns ProductVariant.Title, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetTitle() string { return v.Title }
+
+// GetSku returns ProductVariant.Sku, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetSku() string { return v.Sku }
+
+// GetBarcode returns ProductVariant.Barcode, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetBarcode() string { return v.Barcode }
+
+// GetPrice returns ProductVariant.Price, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetPrice() string { return v.Price }
+
+// GetInventoryQuantity returns ProductVariant.InventoryQuantity, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetInventoryQuantity() int { return v.InventoryQuantity }
+
+// GetUpdatedAt returns ProductVariant.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetInventoryItem returns ProductVariant.InventoryItem, and is useful for accessing the field via an interface.
+func (v *ProductVariant) GetInventoryItem() VariantInventoryItem { return v.InventoryItem }
+
+// ProductVariants includes the requested fields of the GraphQL type ProductVariantConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple ProductVariants.
+type ProductVariants struct {
+	// A list of nodes that are contained in ProductVariantEdge. You can fetch data
+	// about an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []ProductVariant `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns ProductVariants.Nodes, and is useful for accessing the field via an interface.
+func (v *ProductVariants) GetNodes() []ProductVariant { return v.Nodes }
+
+// GetPageInfo returns ProductVariants.PageInfo, and is useful for accessing the field via an interface.
+func (v *ProductVariants) GetPageInfo() PageInfo { return v.PageInfo }
+
+// ProductsPage includes the requested fields of the GraphQL type ProductConnection.
 // The GraphQL type's documentation follows.
 //
 // An auto-generated type for paginating through multiple Products.
-type ProductsProductsProductConnection struct {
+type ProductsPage struct {
 	// A list of nodes that are contained in ProductEdge. You can fetch data about an
 	// individual node, or you can follow the edges to fetch data about a collection
 	// of related nodes. At each node, you specify the fields that you want to retrieve.
-	Nodes []ProductsProductsProductConnectionNodesProduct `json:"nodes"`
+	Nodes []ProductsPageNodesProduct `json:"nodes"`
 	// An object that’s used to retrieve [cursor
 	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo ProductsProductsProductConnectionPageInfo `json:"pageInfo"`
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetNodes returns ProductsProductsProductConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnection) GetNodes() []ProductsProductsProductConnectionNodesProduct {
-	return v.Nodes
-}
+// GetNodes returns ProductsPage.Nodes, and is useful for accessing the field via an interface.
+func (v *ProductsPage) GetNodes() []ProductsPageNodesProduct { return v.Nodes }
 
-// GetPageInfo returns ProductsProductsProductConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnection) GetPageInfo() ProductsProductsProductConnectionPageInfo {
-	return v.PageInfo
-}
+// GetPageInfo returns ProductsPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *ProductsPage) GetPageInfo() PageInfo { return v.PageInfo }
 
-// ProductsProductsProductConnectionNodesProduct includes the requested fields of the GraphQL type Product.
+// ProductsPageNodesProduct includes the requested fields of the GraphQL type Product.
 // The GraphQL type's documentation follows.
 //
 // The `Product` object lets you manage products in a merchant’s store.
@@ -3460,74 +3085,56 @@ func (v *ProductsProductsProductConnection) GetPageInfo() ProductsProductsProduc
 //
 // Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components),
 // including limitations and considerations.
-type ProductsProductsProductConnectionNodesProduct struct {
+type ProductsPageNodesProduct struct {
 	ProductFields `json:"-"`
 }
 
-// GetId returns ProductsProductsProductConnectionNodesProduct.Id, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetId() string { return v.ProductFields.Id }
+// GetId returns ProductsPageNodesProduct.Id, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetId() string { return v.ProductFields.Id }
 
-// GetTitle returns ProductsProductsProductConnectionNodesProduct.Title, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetTitle() string {
-	return v.ProductFields.Title
-}
+// GetTitle returns ProductsPageNodesProduct.Title, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetTitle() string { return v.ProductFields.Title }
 
-// GetHandle returns ProductsProductsProductConnectionNodesProduct.Handle, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetHandle() string {
-	return v.ProductFields.Handle
-}
+// GetHandle returns ProductsPageNodesProduct.Handle, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetHandle() string { return v.ProductFields.Handle }
 
-// GetStatus returns ProductsProductsProductConnectionNodesProduct.Status, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetStatus() ProductStatus {
-	return v.ProductFields.Status
-}
+// GetStatus returns ProductsPageNodesProduct.Status, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetStatus() ProductStatus { return v.ProductFields.Status }
 
-// GetVendor returns ProductsProductsProductConnectionNodesProduct.Vendor, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetVendor() string {
-	return v.ProductFields.Vendor
-}
+// GetVendor returns ProductsPageNodesProduct.Vendor, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetVendor() string { return v.ProductFields.Vendor }
 
-// GetProductType returns ProductsProductsProductConnectionNodesProduct.ProductType, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetProductType() string {
-	return v.ProductFields.ProductType
-}
+// GetProductType returns ProductsPageNodesProduct.ProductType, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetProductType() string { return v.ProductFields.ProductType }
 
-// GetTags returns ProductsProductsProductConnectionNodesProduct.Tags, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetTags() []string {
-	return v.ProductFields.Tags
-}
+// GetTags returns ProductsPageNodesProduct.Tags, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetTags() []string { return v.ProductFields.Tags }
 
-// GetCreatedAt returns ProductsProductsProductConnectionNodesProduct.CreatedAt, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetCreatedAt() time.Time {
-	return v.ProductFields.CreatedAt
-}
+// GetCreatedAt returns ProductsPageNodesProduct.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetCreatedAt() time.Time { return v.ProductFields.CreatedAt }
 
-// GetUpdatedAt returns ProductsProductsProductConnectionNodesProduct.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetUpdatedAt() time.Time {
-	return v.ProductFields.UpdatedAt
-}
+// GetUpdatedAt returns ProductsPageNodesProduct.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetUpdatedAt() time.Time { return v.ProductFields.UpdatedAt }
 
-// GetVariants returns ProductsProductsProductConnectionNodesProduct.Variants, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetVariants() ProductFieldsVariantsProductVariantConnection {
-	return v.ProductFields.Variants
-}
+// GetVariants returns ProductsPageNodesProduct.Variants, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetVariants() ProductVariants { return v.ProductFields.Variants }
 
-// GetMetafields returns ProductsProductsProductConnectionNodesProduct.Metafields, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionNodesProduct) GetMetafields() ProductFieldsMetafieldsMetafieldConnection {
+// GetMetafields returns ProductsPageNodesProduct.Metafields, and is useful for accessing the field via an interface.
+func (v *ProductsPageNodesProduct) GetMetafields() ProductMetafields {
 	return v.ProductFields.Metafields
 }
 
-func (v *ProductsProductsProductConnectionNodesProduct) UnmarshalJSON(b []byte) error {
+func (v *ProductsPageNodesProduct) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ProductsProductsProductConnectionNodesProduct
+		*ProductsPageNodesProduct
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ProductsProductsProductConnectionNodesProduct = v
+	firstPass.ProductsPageNodesProduct = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -3542,7 +3149,7 @@ func (v *ProductsProductsProductConnectionNodesProduct) UnmarshalJSON(b []byte) 
 	return nil
 }
 
-type __premarshalProductsProductsProductConnectionNodesProduct struct {
+type __premarshalProductsPageNodesProduct struct {
 	Id string `json:"id"`
 
 	Title string `json:"title"`
@@ -3561,12 +3168,12 @@ type __premarshalProductsProductsProductConnectionNodesProduct struct {
 
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	Variants ProductFieldsVariantsProductVariantConnection `json:"variants"`
+	Variants ProductVariants `json:"variants"`
 
-	Metafields ProductFieldsMetafieldsMetafieldConnection `json:"metafields"`
+	Metafields ProductMetafields `json:"metafields"`
 }
 
-func (v *ProductsProductsProductConnectionNodesProduct) MarshalJSON() ([]byte, error) {
+func (v *ProductsPageNodesProduct) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -3574,8 +3181,8 @@ func (v *ProductsProductsProductConnectionNodesProduct) MarshalJSON() ([]byte, e
 	return json.Marshal(premarshaled)
 }
 
-func (v *ProductsProductsProductConnectionNodesProduct) __premarshalJSON() (*__premarshalProductsProductsProductConnectionNodesProduct, error) {
-	var retval __premarshalProductsProductsProductConnectionNodesProduct
+func (v *ProductsPageNodesProduct) __premarshalJSON() (*__premarshalProductsPageNodesProduct, error) {
+	var retval __premarshalProductsPageNodesProduct
 
 	retval.Id = v.ProductFields.Id
 	retval.Title = v.ProductFields.Title
@@ -3590,25 +3197,6 @@ func (v *ProductsProductsProductConnectionNodesProduct) __premarshalJSON() (*__p
 	retval.Metafields = v.ProductFields.Metafields
 	return &retval, nil
 }
-
-// ProductsProductsProductConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type ProductsProductsProductConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
-}
-
-// GetHasNextPage returns ProductsProductsProductConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionPageInfo) GetHasNextPage() bool { return v.HasNextPage }
-
-// GetEndCursor returns ProductsProductsProductConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ProductsProductsProductConnectionPageInfo) GetEndCursor() string { return v.EndCursor }
 
 // ProductsResponse is returned by Products on success.
 type ProductsResponse struct {
@@ -3637,11 +3225,38 @@ type ProductsResponse struct {
 	// - Product availability and publishing statuses
 	//
 	// Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
-	Products ProductsProductsProductConnection `json:"products"`
+	Products ProductsPage `json:"products"`
 }
 
 // GetProducts returns ProductsResponse.Products, and is useful for accessing the field via an interface.
-func (v *ProductsResponse) GetProducts() ProductsProductsProductConnection { return v.Products }
+func (v *ProductsResponse) GetProducts() ProductsPage { return v.Products }
+
+// VariantInventoryItem includes the requested fields of the GraphQL type InventoryItem.
+// The GraphQL type's documentation follows.
+//
+// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
+// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
+// at different locations, tracking stock keeping unit (SKU), whether quantities
+// are tracked, shipping requirements, and customs information for the product.
+//
+// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type VariantInventoryItem struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// Inventory item SKU. Case-sensitive string.
+	Sku string `json:"sku"`
+	// Whether inventory levels are tracked for the item.
+	Tracked bool `json:"tracked"`
+}
+
+// GetId returns VariantInventoryItem.Id, and is useful for accessing the field via an interface.
+func (v *VariantInventoryItem) GetId() string { return v.Id }
+
+// GetSku returns VariantInventoryItem.Sku, and is useful for accessing the field via an interface.
+func (v *VariantInventoryItem) GetSku() string { return v.Sku }
+
+// GetTracked returns VariantInventoryItem.Tracked, and is useful for accessing the field via an interface.
+func (v *VariantInventoryItem) GetTracked() bool { return v.Tracked }
 
 // WebhookSubscriptionCreateResponse is returned by WebhookSubscriptionCreate on success.
 type WebhookSubscriptionCreateResponse struct {
@@ -3675,48 +3290,44 @@ func (v *WebhookSubscriptionCreateResponse) GetWebhookSubscriptionCreate() Webho
 	return v.WebhookSubscriptionCreate
 }
 
-// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload includes the requested fields of the GraphQL type WebhookSubscriptionCreatePayload.
-// The GraphQL type's documentation follows.
-//
-// Return type for `webhookSubscriptionCreate` mutation.
-type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload struct {
-	// The webhook subscription that was created.
-	WebhookSubscription WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription `json:"webhookSubscription"`
-	// The list of errors that occurred from executing the mutation.
-	UserErrors []WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError `json:"userErrors"`
-}
-
-// GetWebhookSubscription returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.WebhookSubscription, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetWebhookSubscription() WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription {
-	return v.WebhookSubscription
-}
-
-// GetUserErrors returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.UserErrors, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetUserErrors() []WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError {
-	return v.UserErrors
-}
-
-// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError includes the requested fields of the GraphQL type UserError.
+// WebhookSubscriptionCreateUserError includes the requested fields of the GraphQL type UserError.
 // The GraphQL type's documentation follows.
 //
 // An error in the input of a mutation. Mutations return `UserError` objects to
 // indicate validation failures, such as invalid field values or business logic
 // violations, that prevent the operation from completing.
-type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError struct {
+type WebhookSubscriptionCreateUserError struct {
 	// The path to the input field that caused the error.
 	Field []string `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 }
 
-// GetField returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError.Field, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError) GetField() []string {
-	return v.Field
+// GetField returns WebhookSubscriptionCreateUserError.Field, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateUserError) GetField() []string { return v.Field }
+
+// GetMessage returns WebhookSubscriptionCreateUserError.Message, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateUserError) GetMessage() string { return v.Message }
+
+// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload includes the requested fields of the GraphQL type WebhookSubscriptionCreatePayload.
+// The GraphQL type's documentation follows.
+//
+// Return type for `webhookSubscriptionCreate` mutation.
+type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload struct {
+	// The webhook subscription that was created.
+	WebhookSubscription *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription `json:"webhookSubscription"`
+	// The list of errors that occurred from executing the mutation.
+	UserErrors []WebhookSubscriptionCreateUserError `json:"userErrors"`
 }
 
-// GetMessage returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError.Message, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError) GetMessage() string {
-	return v.Message
+// GetWebhookSubscription returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.WebhookSubscription, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetWebhookSubscription() *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription {
+	return v.WebhookSubscription
+}
+
+// GetUserErrors returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.UserErrors, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetUserErrors() []WebhookSubscriptionCreateUserError {
+	return v.UserErrors
 }
 
 // WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription includes the requested fields of the GraphQL type WebhookSubscription.
@@ -5043,56 +4654,30 @@ var AllWebhookSubscriptionTopic = []WebhookSubscriptionTopic{
 	WebhookSubscriptionTopicVariantsOutOfStock,
 }
 
-// WebhookSubscriptionsResponse is returned by WebhookSubscriptions on success.
-type WebhookSubscriptionsResponse struct {
-	// Retrieves a paginated list of webhook subscriptions created using the API for the current app and shop.
-	//
-	// > Note: Returns only shop-scoped subscriptions, not app-scoped subscriptions configured in TOML files.
-	//
-	// Subscription details include event topics, endpoint URIs, filtering rules,
-	// field inclusion settings, and metafield namespace permissions. Results support
-	// cursor-based pagination that you can filter by topic, format, or custom search criteria.
-	//
-	//
-	// Building an app? If you only use app-specific webhooks, you won't need this.
-	// App-specific webhook subscriptions specified in your `shopify.app.toml` may be
-	// easier. They are automatically kept up to date by Shopify & require less
-	// maintenance. Please read [About managing webhook
-	// subscriptions](https://shopify.dev/docs/apps/build/webhooks/subscribe).
-	WebhookSubscriptions WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection `json:"webhookSubscriptions"`
-}
-
-// GetWebhookSubscriptions returns WebhookSubscriptionsResponse.WebhookSubscriptions, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsResponse) GetWebhookSubscriptions() WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection {
-	return v.WebhookSubscriptions
-}
-
-// WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection includes the requested fields of the GraphQL type WebhookSubscriptionConnection.
+// WebhookSubscriptionsPage includes the requested fields of the GraphQL type WebhookSubscriptionConnection.
 // The GraphQL type's documentation follows.
 //
 // An auto-generated type for paginating through multiple WebhookSubscriptions.
-type WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection struct {
+type WebhookSubscriptionsPage struct {
 	// A list of nodes that are contained in WebhookSubscriptionEdge. You can fetch
 	// data about an individual node, or you can follow the edges to fetch data about
 	// a collection of related nodes. At each node, you specify the fields that you
 	// want to retrieve.
-	Nodes []WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription `json:"nodes"`
+	Nodes []WebhookSubscriptionsPageNodesWebhookSubscription `json:"nodes"`
 	// An object that’s used to retrieve [cursor
 	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
-	PageInfo WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo `json:"pageInfo"`
+	PageInfo PageInfo `json:"pageInfo"`
 }
 
-// GetNodes returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection.Nodes, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection) GetNodes() []WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription {
+// GetNodes returns WebhookSubscriptionsPage.Nodes, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPage) GetNodes() []WebhookSubscriptionsPageNodesWebhookSubscription {
 	return v.Nodes
 }
 
-// GetPageInfo returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection) GetPageInfo() WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo {
-	return v.PageInfo
-}
+// GetPageInfo returns WebhookSubscriptionsPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPage) GetPageInfo() PageInfo { return v.PageInfo }
 
-// WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription includes the requested fields of the GraphQL type WebhookSubscription.
+// WebhookSubscriptionsPageNodesWebhookSubscription includes the requested fields of the GraphQL type WebhookSubscription.
 // The GraphQL type's documentation follows.
 //
 // A webhook subscription is a persisted data object created by an app using the REST Admin API or GraphQL Admin API.
@@ -5100,61 +4685,61 @@ func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnection) 
 // Shopify should send webhooks of the specified topic.
 // When an event for a given topic occurs, the webhook subscription sends a relevant payload to the destination.
 // Learn more about the [webhooks system](https://shopify.dev/apps/webhooks).
-type WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription struct {
+type WebhookSubscriptionsPageNodesWebhookSubscription struct {
 	WebhookSubscriptionFields `json:"-"`
 }
 
-// GetId returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.Id, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetId() string {
+// GetId returns WebhookSubscriptionsPageNodesWebhookSubscription.Id, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetId() string {
 	return v.WebhookSubscriptionFields.Id
 }
 
-// GetTopic returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.Topic, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetTopic() WebhookSubscriptionTopic {
+// GetTopic returns WebhookSubscriptionsPageNodesWebhookSubscription.Topic, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetTopic() WebhookSubscriptionTopic {
 	return v.WebhookSubscriptionFields.Topic
 }
 
-// GetUri returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.Uri, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetUri() string {
+// GetUri returns WebhookSubscriptionsPageNodesWebhookSubscription.Uri, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetUri() string {
 	return v.WebhookSubscriptionFields.Uri
 }
 
-// GetFormat returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.Format, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetFormat() WebhookSubscriptionFormat {
+// GetFormat returns WebhookSubscriptionsPageNodesWebhookSubscription.Format, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetFormat() WebhookSubscriptionFormat {
 	return v.WebhookSubscriptionFields.Format
 }
 
-// GetFilter returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.Filter, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetFilter() string {
+// GetFilter returns WebhookSubscriptionsPageNodesWebhookSubscription.Filter, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetFilter() string {
 	return v.WebhookSubscriptionFields.Filter
 }
 
-// GetIncludeFields returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.IncludeFields, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetIncludeFields() []string {
+// GetIncludeFields returns WebhookSubscriptionsPageNodesWebhookSubscription.IncludeFields, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetIncludeFields() []string {
 	return v.WebhookSubscriptionFields.IncludeFields
 }
 
-// GetCreatedAt returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.CreatedAt, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetCreatedAt() time.Time {
+// GetCreatedAt returns WebhookSubscriptionsPageNodesWebhookSubscription.CreatedAt, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetCreatedAt() time.Time {
 	return v.WebhookSubscriptionFields.CreatedAt
 }
 
-// GetUpdatedAt returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) GetUpdatedAt() time.Time {
+// GetUpdatedAt returns WebhookSubscriptionsPageNodesWebhookSubscription.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) GetUpdatedAt() time.Time {
 	return v.WebhookSubscriptionFields.UpdatedAt
 }
 
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) UnmarshalJSON(b []byte) error {
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription
+		*WebhookSubscriptionsPageNodesWebhookSubscription
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription = v
+	firstPass.WebhookSubscriptionsPageNodesWebhookSubscription = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -5169,7 +4754,7 @@ func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNo
 	return nil
 }
 
-type __premarshalWebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription struct {
+type __premarshalWebhookSubscriptionsPageNodesWebhookSubscription struct {
 	Id string `json:"id"`
 
 	Topic WebhookSubscriptionTopic `json:"topic"`
@@ -5187,7 +4772,7 @@ type __premarshalWebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConn
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) MarshalJSON() ([]byte, error) {
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5195,8 +4780,8 @@ func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNo
 	return json.Marshal(premarshaled)
 }
 
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription) __premarshalJSON() (*__premarshalWebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription, error) {
-	var retval __premarshalWebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNodesWebhookSubscription
+func (v *WebhookSubscriptionsPageNodesWebhookSubscription) __premarshalJSON() (*__premarshalWebhookSubscriptionsPageNodesWebhookSubscription, error) {
+	var retval __premarshalWebhookSubscriptionsPageNodesWebhookSubscription
 
 	retval.Id = v.WebhookSubscriptionFields.Id
 	retval.Topic = v.WebhookSubscriptionFields.Topic
@@ -5209,27 +4794,28 @@ func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionNo
 	return &retval, nil
 }
 
-// WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Returns information about pagination in a connection, in accordance with the
-// [Relay specification](https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
-// For more information, please read our [GraphQL Pagination Usage Guide](https://shopify.dev/api/usage/pagination-graphql).
-type WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo struct {
-	// Whether there are more pages to fetch following the current page.
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor corresponding to the last node in edges.
-	EndCursor string `json:"endCursor"`
+// WebhookSubscriptionsResponse is returned by WebhookSubscriptions on success.
+type WebhookSubscriptionsResponse struct {
+	// Retrieves a paginated list of webhook subscriptions created using the API for the current app and shop.
+	//
+	// > Note: Returns only shop-scoped subscriptions, not app-scoped subscriptions configured in TOML files.
+	//
+	// Subscription details include event topics, endpoint URIs, filtering rules,
+	// field inclusion settings, and metafield namespace permissions. Results support
+	// cursor-based pagination that you can filter by topic, format, or custom search criteria.
+	//
+	//
+	// Building an app? If you only use app-specific webhooks, you won't need this.
+	// App-specific webhook subscriptions specified in your `shopify.app.toml` may be
+	// easier. They are automatically kept up to date by Shopify & require less
+	// maintenance. Please read [About managing webhook
+	// subscriptions](https://shopify.dev/docs/apps/build/webhooks/subscribe).
+	WebhookSubscriptions WebhookSubscriptionsPage `json:"webhookSubscriptions"`
 }
 
-// GetHasNextPage returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionsWebhookSubscriptionsWebhookSubscriptionConnectionPageInfo) GetEndCursor() string {
-	return v.EndCursor
+// GetWebhookSubscriptions returns WebhookSubscriptionsResponse.WebhookSubscriptions, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionsResponse) GetWebhookSubscriptions() WebhookSubscriptionsPage {
+	return v.WebhookSubscriptions
 }
 
 // __BulkOperationInput is used internally by genqlient
