@@ -110,7 +110,7 @@ func (s *keyStore) complete(key string, e *keyEntry, result response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// After a reset the key belongs to nobody; storing would resurrect it.
-	if s.entries[key] != e {
+	if e == nil || s.entries[key] != e {
 		return
 	}
 	e.done = true
