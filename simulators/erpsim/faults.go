@@ -37,8 +37,9 @@ type Fault struct {
 	Method string `json:"method,omitempty"`
 	// PathPrefix restricts the rule to paths with this prefix; empty
 	// matches every /v1/ path.
-	PathPrefix string    `json:"path_prefix,omitempty"`
-	Kind       FaultKind `json:"kind"`
+	PathPrefix string `json:"path_prefix,omitempty"`
+	// Kind is what the fault does.
+	Kind FaultKind `json:"kind"`
 	// Status is the answer of an error fault; 0 means 503.
 	Status int `json:"status,omitempty"`
 	// RetryAfter is the Retry-After value of a rate_limit fault: seconds,
