@@ -41,6 +41,7 @@ func TestOrderCreatedSyncsToERP(t *testing.T) {
 		t.Fatalf("workflow failed: %v", err)
 	}
 	requireOneEffect(t, s, 1001)
+	recordHistory(t, s, "wh-happy", "order_created_synced")
 	invoices, _ := s.ERP.OrderRecords(testenv.Shop, 1001)
 	if got := len(invoices[0].Lines); got != len(testenv.SampleSKUs) {
 		t.Errorf("invoice has %d lines, want %d", got, len(testenv.SampleSKUs))
@@ -76,6 +77,7 @@ func TestCommitThenTimeoutAndRedeliveryApplyOnce(t *testing.T) {
 		t.Fatalf("redelivery answered %d, want 200", got)
 	}
 	requireOneEffect(t, s, 2002)
+	recordHistory(t, s, "wh-classic", "order_created_fulfillment_retried")
 }
 
 func TestSameOrderUnderThreeWebhookIDsAppliesOnce(t *testing.T) {
@@ -118,6 +120,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		t.Errorf("retry came %v after the 429, want at least Retry-After: 2s", gap)
 	}
 	requireOneEffect(t, s, 4004)
+	recordHistory(t, s, "wh-429", "order_created_rate_limited")
 }
 
 func TestUnknownProductFailsAtOnceWithProductNotFound(t *testing.T) {
@@ -163,4 +166,5 @@ func TestUnknownProductFailsAtOnceWithProductNotFound(t *testing.T) {
 	if got := len(s.ERPRequests(http.MethodPost, "/v1/invoices")); got != 0 {
 		t.Errorf("%d invoice requests reached the ERP, want none", got)
 	}
+	recordHistory(t, s, "wh-unknown", "order_created_product_not_found")
 }
