@@ -101,9 +101,11 @@ func (b *bucket) learn(key string, requested float64) {
 	b.mu.Unlock()
 }
 
-// acquire waits until the model holds cost points and reserves them. Until
-// the bucket is known, one request at a time goes out as a probe.
-func (b *bucket) acquire(ctx context.Context, cost float64) (*reservation, time.Duration, error) {
+// acquire waits until the model holds cost() points and reserves them.
+// cost is asked again after each wait, since a response that came in
+// meanwhile may have taught the operation's real cost. Until the bucket is
+// known, one request at a time goes out as a probe.
+func (b *bucket) acquire(ctx context.Context, cost func() float64) (*reservation, time.Duration, error) {
 	start := b.now()
 	select {
 	case b.turn <- struct{}{}:
@@ -117,7 +119,10 @@ func (b *bucket) acquire(ctx context.Context, cost float64) (*reservation, time.
 		if !b.known {
 			if !b.probing {
 				b.probing = true
-				r := b.reserveLocked(cost, true)
+				b.mu.Unlock()
+				c := cost()
+				b.mu.Lock()
+				r := b.reserveLocked(c, true)
 				b.mu.Unlock()
 				return r, b.now().Sub(start), nil
 			}
@@ -130,9 +135,12 @@ func (b *bucket) acquire(ctx context.Context, cost float64) (*reservation, time.
 				return nil, b.now().Sub(start), ctx.Err()
 			}
 		}
+		b.mu.Unlock()
+		c := cost()
+		b.mu.Lock()
 		now := b.now()
 		b.restoreLocked(now)
-		need := math.Min(cost, b.max)
+		need := math.Min(c, b.max)
 		if b.level >= need {
 			b.level -= need
 			r := b.reserveLocked(need, false)

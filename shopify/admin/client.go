@@ -95,9 +95,11 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 
 	var throttles, failures, attempts int
 	for {
-		cost, learned := c.bucket.learnedCost(key)
-		if !learned {
-			cost = estimateCost(req.Query, op, vars)
+		cost := func() float64 {
+			if v, ok := c.bucket.learnedCost(key); ok {
+				return v
+			}
+			return estimateCost(req.Query, op, vars)
 		}
 		r, waited, err := c.bucket.acquire(ctx, cost)
 		c.noteWait(waited)
