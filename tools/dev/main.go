@@ -1,0 +1,141 @@
+// Command dev starts shopflow's whole dev stack in one terminal: a Temporal
+// dev server with its Web UI, persisting to .data/, the ERP and Shopify
+// simulators, the worker and the webhook ingress. One Ctrl-C stops it all.
+//
+// Run it with `make dev` (which builds the Temporal CLI into bin/ first).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/shopflow/shopflow/internal/devserver"
+)
+
+// The dev stack's fixed addresses and the dev shop.
+const (
+	temporalAddr = "127.0.0.1:7233"
+	webUIPort    = "8233"
+	ingressAddr  = "127.0.0.1:8080"
+	erpAddr      = "127.0.0.1:8090"
+	shopifyAddr  = "127.0.0.1:8091"
+	devShop      = "dev-shop.myshopify.com"
+	devSecret    = "shopflow-dev-webhook-secret"
+	devToken     = "shpat_dev_token"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "dev:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	root, err := devserver.RepoRoot()
+	if err != nil {
+		return err
+	}
+	if err := os.Chdir(root); err != nil {
+		return err
+	}
+	cli, err := devserver.CLIPath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(".data", 0o755); err != nil {
+		return err
+	}
+	fmt.Println("building worker, starter and simulators into bin/ ...")
+	build := exec.Command("go", "build", "-o", "bin/", "./worker", "./starter", "./simulators/erpsim/cmd/erpsim", "./simulators/shopifysim/cmd/shopifysim")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var group processGroup
+	defer group.stopAll()
+
+	temporalArgs := append([]string{"server", "start-dev",
+		"--ip", "127.0.0.1", "--port", "7233", "--ui-port", webUIPort,
+		"--db-filename", filepath.Join(".data", "temporal.db"),
+		"--log-level", "warn",
+	}, devserver.Args()...)
+	if err := group.start("temporal", cli, temporalArgs, nil); err != nil {
+		return err
+	}
+	if err := waitForTemporal(ctx); err != nil {
+		return err
+	}
+
+	shopSecrets := "SHOPFLOW_SHOP_SECRETS=" + devShop + "=" + devSecret
+	services := []struct {
+		name string
+		args []string
+		env  []string
+	}{
+		{"erpsim", []string{"-addr", erpAddr, "-seed-products", "tools/dev/erp-products.json"}, nil},
+		{"shopifysim", []string{"-addr", shopifyAddr, "-shop", devShop, "-token", devToken, "-webhook-secret", devSecret,
+			"-seed-products", "100", "-webhook-url", "http://" + ingressAddr + "/webhooks/shopify"}, nil},
+		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + erpAddr}, nil},
+		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", ingressAddr}, []string{shopSecrets}},
+	}
+	for _, s := range services {
+		if err := group.start(s.name, filepath.Join("bin", s.name), s.args, s.env); err != nil {
+			return err
+		}
+	}
+
+	fmt.Printf(`
+shopflow dev stack is up (Ctrl-C stops everything; data persists in .data/)
+  Temporal frontend   %s
+  Temporal Web UI     http://127.0.0.1:%s/namespaces/default/workflows
+  webhook ingress     http://%s/webhooks/shopify   (metrics: /metrics, health: /healthz, /readyz)
+  ERP simulator       http://%s   (ground truth: /admin/orders/{shop}/{order_id})
+  Shopify simulator   http://%s   (GraphQL: /admin/api/2026-10/graphql.json, token %s)
+  dev shop            %s
+  webhook secret      %s
+Send Shopify's sample orders/create, signed:
+  SHOPFLOW_WEBHOOK_SECRET=%s bin/starter send-sample --shop %s
+
+`, temporalAddr, webUIPort, ingressAddr, erpAddr, shopifyAddr, devToken, devShop, devSecret, devSecret, devShop)
+
+	select {
+	case <-ctx.Done():
+		fmt.Println("\nstopping ...")
+		return nil
+	case name := <-group.exited:
+		return fmt.Errorf("%s exited; stopping the stack", name)
+	}
+}
+
+// waitForTemporal waits until the dev server answers health checks.
+func waitForTemporal(ctx context.Context) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		c, err := client.Dial(client.Options{HostPort: temporalAddr, Logger: quietLogger{}})
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("Temporal did not come up at %s: %w", temporalAddr, err)
+		}
+		select {
+		case <-ctx.Done():
+			return errors.New("interrupted")
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+}
