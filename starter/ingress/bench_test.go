@@ -65,10 +65,10 @@ func BenchmarkIngressVersusRawStarts(b *testing.B) {
 		n := seq.Add(1)
 		t0 := time.Now()
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID:                       fmt.Sprintf("raw/%d", n),
-			TaskQueue:                taskQueue,
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+			ID:                                       fmt.Sprintf("raw/%d", n),
+			TaskQueue:                                taskQueue,
+			WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 			WorkflowExecutionErrorWhenAlreadyStarted: true,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				workflows.ShopDomainKey.ValueSet(testenv.Shop), workflows.WebhookTopicKey.ValueSet("orders/create")),
