@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -92,7 +91,7 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 	info := desc.GetWorkflowExecutionInfo()
 	d := &Detail{
 		DeadLetter:  fromInfo(info),
-		Status:      strings.TrimPrefix(info.GetStatus().String(), "WORKFLOW_EXECUTION_STATUS_"),
+		Status:      info.GetStatus().String(),
 		LatestRunID: latest.GetWorkflowExecutionInfo().GetExecution().GetRunId(),
 	}
 	d.Summary = decodeString(desc.GetExecutionConfig().GetUserMetadata().GetSummary())
@@ -214,7 +213,7 @@ func decodeWebhook(a *historypb.WorkflowExecutionStartedEventAttributes, d *Deta
 	return nil
 }
 
-// retryState names a retry state the way operators read it.
+// retryState names a retry state, e.g. MaximumAttemptsReached.
 func retryState(rs enumspb.RetryState) string {
-	return strings.TrimPrefix(rs.String(), "RETRY_STATE_")
+	return rs.String()
 }
