@@ -27,12 +27,15 @@ func (p RetryPolicy) classify(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
+	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err)
+}
+
+// classifyAttempt is classify for the given attempt (1-based).
+func (p RetryPolicy) classifyAttempt(attempt int32, err error) error {
 	var classified *temporal.ApplicationError
 	if errors.As(err, &classified) {
 		return classified
 	}
-	attempt := activity.GetInfo(ctx).Attempt
-
 	var apiErr *erp.APIError
 	if errors.As(err, &apiErr) {
 		if retryableStatus(apiErr.StatusCode) {
