@@ -51,7 +51,7 @@ func (sh *shop) orderPayload(o *order) map[string]any {
 			"attributed_staffs": []any{}, "current_quantity": li.Quantity,
 			"fulfillable_quantity": li.Quantity, "fulfillment_service": "manual",
 			"fulfillment_status": nil, "gift_card": false, "grams": 0,
-			"name": strings.TrimSuffix(li.Title+" - "+li.VTitle, " - Default Title"),
+			"name":  strings.TrimSuffix(li.Title+" - "+li.VTitle, " - Default Title"),
 			"price": li.Price, "price_set": moneySet(price, cur), "product_exists": productExists,
 			"product_id": productID, "properties": []any{}, "quantity": li.Quantity,
 			"requires_shipping": true, "sku": li.SKU, "tax_lines": []any{}, "taxable": true,

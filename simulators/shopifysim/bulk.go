@@ -1,0 +1,389 @@
+package shopifysim
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Bulk query limits of API 2026-10: five operations may run at once per
+// shop and app; a query has at most five connections nested at most two
+// deep.
+const (
+	maxConcurrentBulk = 5
+	maxBulkConns      = 5
+	maxBulkDepth      = 2
+)
+
+type bulkOperation struct {
+	ID          int64
+	Query       string
+	Status      string // CREATED, RUNNING, COMPLETED, FAILED, CANCELING, CANCELED
+	ErrorCode   string
+	CreatedAt   time.Time
+	CompletedAt *time.Time
+	Objects     int64
+	Roots       int64
+	FileSize    int64
+	URL         string
+	group       bool
+	data        []byte
+	cancel      chan struct{}
+}
+
+func (b *bulkOperation) active() bool {
+	return b.Status == "CREATED" || b.Status == "RUNNING" || b.Status == "CANCELING"
+}
+
+// bulkByID finds a bulk operation. Callers hold mu.
+func (sh *shop) bulkByID(id int64) *bulkOperation {
+	for _, b := range sh.bulkOps {
+		if b.ID == id {
+			return b
+		}
+	}
+	return nil
+}
+
+// countConnections returns how many connection fields sel holds and how
+// deeply they nest.
+func countConnections(doc *ast.QueryDocument, sel ast.SelectionSet) (count, depth int) {
+	for _, s := range sel {
+		var sub ast.SelectionSet
+		isConn := false
+		switch s := s.(type) {
+		case *ast.Field:
+			sub = s.SelectionSet
+			if s.Definition != nil {
+				isConn = isConnectionType(s.Definition.Type.Name())
+			}
+		case *ast.InlineFragment:
+			sub = s.SelectionSet
+		case *ast.FragmentSpread:
+			if d := doc.Fragments.ForName(s.Name); d != nil {
+				sub = d.SelectionSet
+			}
+		}
+		c, d := countConnections(doc, sub)
+		if isConn {
+			c++
+			d++
+		}
+		count += c
+		depth = max(depth, d)
+	}
+	return count, depth
+}
+
+func init() {
+	register("Mutation", map[string]resolver{
+		"bulkOperationRunQuery": bulkOperationRunQuery,
+		"bulkOperationCancel": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			id, _ := parseID(argString(args, "id"), "BulkOperation")
+			b := ec.sh.bulkByID(id)
+			if b == nil {
+				return mutationPayload("bulkOperation", nil, userErr("UserError", []any{"id"}, "", "Bulk operation does not exist")), nil
+			}
+			if !b.active() {
+				return mutationPayload("bulkOperation", b, userErr("UserError", nil, "",
+					"A bulk operation cannot be canceled when it is "+b.Status)), nil
+			}
+			b.Status = "CANCELING"
+			close(b.cancel)
+			ec.applied = true
+			return mutationPayload("bulkOperation", b), nil
+		},
+	})
+	register("QueryRoot", map[string]resolver{
+		"bulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			id, _ := parseID(argString(args, "id"), "BulkOperation")
+			return ec.sh.bulkByID(id), nil
+		},
+		"currentBulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			if t := argString(args, "type"); t == "MUTATION" || len(ec.sh.bulkOps) == 0 {
+				return nil, nil
+			}
+			return ec.sh.bulkOps[len(ec.sh.bulkOps)-1], nil
+		},
+		"bulkOperations": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			q := parseSearch(argString(args, "query"))
+			var out []*bulkOperation
+			for _, b := range ec.sh.bulkOps {
+				m := func(t searchTerm) (bool, bool) {
+					switch t.field {
+					case "status":
+						return matchText(t, b.Status), true
+					case "operation_type":
+						return matchText(t, "QUERY"), true
+					case "created_at":
+						return compareTime(t, b.CreatedAt), true
+					case "id":
+						return compareInt(t, b.ID), true
+					}
+					return false, false
+				}
+				if q.matches(m) {
+					out = append(out, b)
+				}
+			}
+			key := func(b *bulkOperation) sortKey { return sortKey{Value: b.CreatedAt.UnixNano(), ID: b.ID} }
+			return paginate(ec, out, key, args)
+		},
+	})
+	register("BulkOperation", map[string]resolver{
+		"id":              field(func(b *bulkOperation) any { return gid("BulkOperation", b.ID) }),
+		"status":          field(func(b *bulkOperation) any { return b.Status }),
+		"errorCode":       field(func(b *bulkOperation) any { return nilIfEmpty(b.ErrorCode) }),
+		"createdAt":       field(func(b *bulkOperation) any { return b.CreatedAt }),
+		"completedAt":     field(func(b *bulkOperation) any { return b.CompletedAt }),
+		"objectCount":     field(func(b *bulkOperation) any { return b.Objects }),
+		"rootObjectCount": field(func(b *bulkOperation) any { return b.Roots }),
+		"query":           field(func(b *bulkOperation) any { return b.Query }),
+		"type":            field(func(*bulkOperation) any { return "QUERY" }),
+		"partialDataUrl":  field(func(*bulkOperation) any { return nil }),
+		"fileSize": field(func(b *bulkOperation) any {
+			if b.Status != "COMPLETED" || b.Objects == 0 {
+				return nil
+			}
+			return b.FileSize
+		}),
+		"url": field(func(b *bulkOperation) any {
+			if b.Status != "COMPLETED" || b.Objects == 0 {
+				return nil
+			}
+			return b.URL
+		}),
+	})
+}
+
+func bulkOperationRunQuery(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+	fail := func(code, msg string, fld ...any) (any, error) {
+		return mutationPayload("bulkOperation", nil, userErr("BulkOperationUserError", fld, code, msg)), nil
+	}
+	query := argString(args, "query")
+	doc, errs := queries.load(query)
+	if len(errs) > 0 {
+		return fail("INVALID", "Invalid bulk query: "+errs[0].Message, "query")
+	}
+	if len(doc.Operations) != 1 || doc.Operations[0].Operation != ast.Query {
+		return fail("INVALID", "Bulk queries must contain exactly one query operation.", "query")
+	}
+	op := doc.Operations[0]
+	if len(op.VariableDefinitions) > 0 {
+		return fail("INVALID", "Bulk queries cannot contain variables.", "query")
+	}
+	n, depth := countConnections(doc, op.SelectionSet)
+	switch {
+	case n == 0:
+		return fail("INVALID", "Bulk queries must contain at least one connection.", "query")
+	case n > maxBulkConns:
+		return fail("INVALID", fmt.Sprintf("Bulk queries cannot contain more than %d connections.", maxBulkConns), "query")
+	case depth > maxBulkDepth:
+		return fail("INVALID", fmt.Sprintf("Bulk queries cannot contain connections with a nesting depth greater than %d.", maxBulkDepth), "query")
+	}
+	running := 0
+	for _, b := range ec.sh.bulkOps {
+		if b.active() {
+			running++
+		}
+	}
+	if running >= maxConcurrentBulk {
+		return fail("OPERATION_IN_PROGRESS", fmt.Sprintf(
+			"A shop can only run %d bulk query operations at a time; wait for one to finish or cancel it.", maxConcurrentBulk))
+	}
+	b := &bulkOperation{ID: ec.sh.id(), Query: query, Status: "CREATED", CreatedAt: ec.sh.now(),
+		group: argBool(args, "groupObjects"), cancel: make(chan struct{})}
+	b.URL = fmt.Sprintf("%s/sim/bulk/%s/%d.jsonl", ec.baseURL, ec.sh.cfg.Domain, b.ID)
+	ec.sh.bulkOps = append(ec.sh.bulkOps, b)
+	ec.sh.stats.add(func(s *Stats) { s.BulkOperations++ })
+	ec.applied = true
+	sim := ec.sh.sim
+	sim.hooks.wg.Add(1)
+	go func() {
+		defer sim.hooks.wg.Done()
+		ec.sh.runBulk(b, doc)
+	}()
+	return mutationPayload("bulkOperation", b), nil
+}
+
+// runBulk executes a bulk query in the background: CREATED → RUNNING →
+// COMPLETED (or FAILED, or CANCELED after bulkOperationCancel).
+func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
+	sim := sh.sim
+	start := time.Now()
+	sh.mu.Lock()
+	if b.Status == "CREATED" {
+		b.Status = "RUNNING"
+	}
+	sh.mu.Unlock()
+
+	sh.mu.RLock()
+	ec := &execCtx{sh: sh, doc: doc, op: doc.Operations[0], bulk: true, version: webhookAPIVersion}
+	data, _ := ec.execute()
+	var out []byte
+	var objects, roots int64
+	if data != nil && len(ec.errs) == 0 {
+		out, objects, roots = bulkJSONL(data, b.group, sh.newRand(uint64(b.ID)))
+	}
+	sh.mu.RUnlock()
+
+	wait := sim.cfg.BulkOperationDuration - time.Since(start)
+	if wait > 0 {
+		select {
+		case <-sim.ctx.Done():
+			return
+		case <-b.cancel:
+		case <-time.After(wait):
+		}
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	now := sh.now()
+	b.CompletedAt = &now
+	select {
+	case <-b.cancel:
+		b.Status = "CANCELED"
+	default:
+		if data == nil || len(ec.errs) > 0 {
+			b.Status, b.ErrorCode = "FAILED", "INTERNAL_SERVER_ERROR"
+			sim.log.Warn("bulk operation failed", "shop", sh.cfg.Domain, "id", b.ID, "errors", len(ec.errs))
+		} else {
+			b.Status, b.data, b.Objects, b.Roots, b.FileSize = "COMPLETED", out, objects, roots, int64(len(out))
+		}
+	}
+	sh.emit("bulk_operations/finish", map[string]any{
+		"admin_graphql_api_id": gid("BulkOperation", b.ID), "completed_at": restTime(now),
+		"created_at": restTime(b.CreatedAt), "error_code": nilIfEmpty(b.ErrorCode),
+		"status": lower(b.Status), "type": "query",
+	})
+}
+
+type bulkRow struct {
+	data   *omap
+	parent string
+}
+
+// bulkRows flattens a result into JSONL rows: every node of a connection is
+// a row, and nodes of nested connections carry their parent's id.
+func bulkRows(m *omap, parent string, rows *[]bulkRow) {
+	for i := 0; i < len(m.keys); {
+		c, ok := m.vals[i].(*omap)
+		if !ok {
+			i++
+			continue
+		}
+		if !c.conn {
+			bulkRows(c, parent, rows)
+			i++
+			continue
+		}
+		m.keys = append(m.keys[:i], m.keys[i+1:]...)
+		m.vals = append(m.vals[:i], m.vals[i+1:]...)
+		for _, n := range connectionNodes(c) {
+			*rows = append(*rows, bulkRow{data: n, parent: parent})
+			bulkRows(n, n.gid, rows)
+		}
+	}
+}
+
+func connectionNodes(c *omap) []*omap {
+	var out []*omap
+	if edges, ok := c.get("edges").([]any); ok {
+		for _, e := range edges {
+			if em, ok := e.(*omap); ok {
+				if n, ok := em.get("node").(*omap); ok {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	if nodes, ok := c.get("nodes").([]any); ok {
+		for _, n := range nodes {
+			if nm, ok := n.(*omap); ok {
+				out = append(out, nm)
+			}
+		}
+	}
+	return out
+}
+
+// shuffler is the part of math/rand/v2's Rand bulkJSONL needs.
+type shuffler interface {
+	Shuffle(n int, swap func(i, j int))
+	IntN(n int) int
+}
+
+// bulkJSONL renders rows as JSONL. Grouped output keeps every child right
+// after its parent (groupObjects: true). Otherwise, as Shopify does by
+// default since 2026-01, root rows keep their order while child rows are
+// shuffled in among them, so a child may come before its parent or long
+// after it.
+func bulkJSONL(data *omap, group bool, rng shuffler) ([]byte, int64, int64) {
+	var rows []bulkRow
+	bulkRows(data, "", &rows)
+	if !group {
+		var roots, children []bulkRow
+		for _, r := range rows {
+			if r.parent == "" {
+				roots = append(roots, r)
+			} else {
+				children = append(children, r)
+			}
+		}
+		rng.Shuffle(len(children), func(i, j int) { children[i], children[j] = children[j], children[i] })
+		rows = rows[:0]
+		for len(roots) > 0 || len(children) > 0 {
+			if len(children) == 0 || (len(roots) > 0 && rng.IntN(len(roots)+len(children)) < len(roots)) {
+				rows, roots = append(rows, roots[0]), roots[1:]
+			} else {
+				rows, children = append(rows, children[0]), children[1:]
+			}
+		}
+	}
+	var buf bytes.Buffer
+	var nroots int64
+	for _, r := range rows {
+		if r.parent == "" {
+			nroots++
+		} else {
+			r.data.set("__parentId", r.parent)
+		}
+		writeJSON(&buf, r.data)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes(), int64(len(rows)), nroots
+}
+
+// serveBulkResult serves a completed bulk operation's JSONL file.
+func (s *Simulator) serveBulkResult(w http.ResponseWriter, r *http.Request) {
+	sh, err := s.shop(r.PathValue("shop"))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	file := r.PathValue("file")
+	idStr, ok := cutSuffix(file, ".jsonl")
+	id, err := strconv.ParseInt(idStr, 10, 64)
+	if !ok || err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	sh.mu.RLock()
+	b := sh.bulkByID(id)
+	var data []byte
+	if b != nil && b.Status == "COMPLETED" {
+		data = b.data
+	}
+	sh.mu.RUnlock()
+	if data == nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/jsonl")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}

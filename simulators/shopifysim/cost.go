@@ -1,0 +1,121 @@
+package shopifysim
+
+import (
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Shopify's calculated query cost, computed statically before execution:
+//
+//   - scalars and enums cost 0, objects 1;
+//   - a connection costs 2 plus its page size (first or last) times the
+//     cost of one node with everything selected under it; the connection,
+//     edge and PageInfo objects themselves are free;
+//   - lists of objects that are not connections cost like one object;
+//   - a mutation field costs 10, whatever it selects;
+//   - for fragments on different types of an abstract field, the most
+//     expensive one counts.
+//
+// The actual cost follows the same rules with the page sizes actually
+// returned; the executor computes it.
+
+// requestedCost returns the operation's requested cost, and the errors
+// Shopify reports before execution (a connection without first or last).
+func (ec *execCtx) requestedCost() (float64, []gqlErr) {
+	root := "QueryRoot"
+	if ec.op.Operation == ast.Mutation {
+		root = "Mutation"
+	}
+	var errs []gqlErr
+	c := ec.selectionCost(ec.op.SelectionSet, root, ast.Path{}, &errs)
+	return c, errs
+}
+
+func (ec *execCtx) selectionCost(sel ast.SelectionSet, typ string, path ast.Path, errs *[]gqlErr) float64 {
+	var base float64
+	byCond := map[string]float64{}
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if !ec.included(s.Directives) {
+				continue
+			}
+			base += ec.fieldCost(s, typ, path, errs)
+		case *ast.InlineFragment:
+			if !ec.included(s.Directives) {
+				continue
+			}
+			c := ec.selectionCost(s.SelectionSet, orType(s.TypeCondition, typ), path, errs)
+			addFragmentCost(s.TypeCondition, typ, c, &base, byCond)
+		case *ast.FragmentSpread:
+			def := s.Definition
+			if def == nil {
+				def = ec.doc.Fragments.ForName(s.Name)
+			}
+			if def == nil || !ec.included(s.Directives) {
+				continue
+			}
+			c := ec.selectionCost(def.SelectionSet, orType(def.TypeCondition, typ), path, errs)
+			addFragmentCost(def.TypeCondition, typ, c, &base, byCond)
+		}
+	}
+	var most float64
+	for _, c := range byCond {
+		most = max(most, c)
+	}
+	return base + most
+}
+
+func orType(cond, typ string) string {
+	if cond == "" {
+		return typ
+	}
+	return cond
+}
+
+// addFragmentCost adds fragments on the parent's own type to the base cost
+// and keeps those on other (possible) types apart, of which only the most
+// expensive counts.
+func addFragmentCost(cond, typ string, c float64, base *float64, byCond map[string]float64) {
+	if cond == "" || cond == typ {
+		*base += c
+		return
+	}
+	byCond[cond] += c
+}
+
+func (ec *execCtx) fieldCost(f *ast.Field, parent string, path ast.Path, errs *[]gqlErr) float64 {
+	if f.Name == "__typename" || f.Definition == nil {
+		return 0
+	}
+	key := f.Alias
+	if key == "" {
+		key = f.Name
+	}
+	fpath := append(path[:len(path):len(path)], ast.PathName(key))
+	if parent == "Mutation" {
+		return mutationCost
+	}
+	named := f.Definition.Type.Name()
+	def := adminSchema().Types[named]
+	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
+		return 0
+	}
+	children := ec.selectionCost(f.SelectionSet, named, fpath, errs)
+	if isConnectionType(named) {
+		args := f.ArgumentMap(ec.vars)
+		n, hasFirst := argInt(args, "first")
+		if !hasFirst {
+			var hasLast bool
+			n, hasLast = argInt(args, "last")
+			if !hasLast && !ec.bulk {
+				*errs = append(*errs, gqlErr{Message: "you must provide one of first or last",
+					Locations: locationsOf(f.Position), Path: fpath})
+			}
+		}
+		return 2 + float64(max(n, 0))*children
+	}
+	if isWrapperType(named) {
+		return children
+	}
+	return 1 + children
+}

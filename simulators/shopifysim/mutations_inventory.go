@@ -1,0 +1,278 @@
+package shopifysim
+
+import (
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// mutationCost is what Shopify charges for a mutation field.
+const mutationCost = 10
+
+// inventoryReasons are the reasons Shopify accepts for inventory changes.
+var inventoryReasons = map[string]bool{
+	"correction": true, "cycle_count_available": true, "damaged": true, "movement_created": true,
+	"movement_updated": true, "movement_received": true, "movement_canceled": true, "other": true,
+	"promotion": true, "quality_control": true, "received": true, "reservation_created": true,
+	"reservation_deleted": true, "reservation_updated": true, "restock": true, "safety_stock": true,
+	"shrinkage": true,
+}
+
+// userErr builds a user error of the given type; code may be empty for
+// the plain UserError type.
+func userErr(typ string, fieldPath []any, code, msg string) *gobj {
+	fields := map[string]any{"field": fieldPath, "message": msg}
+	if code != "" {
+		fields["code"] = code
+	}
+	return obj(typ, fields)
+}
+
+// mutationPayload builds a payload with one result field and user errors.
+func mutationPayload(resultField string, result any, errs ...*gobj) *gobj {
+	if errs == nil {
+		errs = []*gobj{}
+	}
+	return obj("", map[string]any{resultField: result, "userErrors": errs})
+}
+
+func inputObject(args map[string]any, name string) map[string]any {
+	m, _ := args[name].(map[string]any)
+	return m
+}
+
+func inputList(m map[string]any, name string) []map[string]any {
+	list, _ := m[name].([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, v := range list {
+		if o, ok := v.(map[string]any); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// pendingChange is a validated change waiting to be applied.
+type pendingChange struct {
+	level  *inventoryLevel
+	name   string
+	set    bool // absolute (set) rather than delta
+	amount int
+	ledger string
+}
+
+// applyInventory applies validated changes, records an adjustment group
+// and emits inventory_levels/update per level. Callers hold mu for writing.
+func (ec *execCtx) applyInventory(reason, ref string, changes []pendingChange) *adjustmentGroup {
+	sh := ec.sh
+	now := sh.now()
+	g := &adjustmentGroup{ID: sh.id(), Reason: reason, RefURI: ref, CreatedAt: now}
+	touched := map[*inventoryLevel]bool{}
+	var order []*inventoryLevel
+	for _, c := range changes {
+		l := c.level
+		beforeName, beforeOnHand := l.Quantities[c.name], l.Quantities["on_hand"]
+		target := beforeName + c.amount
+		if c.set {
+			target = c.amount
+		}
+		l.setQuantity(c.name, target)
+		l.UpdatedAt = now
+		l.Item.UpdatedAt = now
+		g.Changes = append(g.Changes, inventoryChange{Name: c.name, Delta: target - beforeName,
+			After: l.Quantities[c.name], Item: l.Item, Location: l.Location, Ledger: c.ledger})
+		if c.name != "on_hand" && l.Quantities["on_hand"] != beforeOnHand {
+			g.Changes = append(g.Changes, inventoryChange{Name: "on_hand", Delta: l.Quantities["on_hand"] - beforeOnHand,
+				After: l.Quantities["on_hand"], Item: l.Item, Location: l.Location})
+		}
+		if !touched[l] {
+			touched[l] = true
+			order = append(order, l)
+		}
+	}
+	sh.adjGroups[g.ID] = g
+	for _, l := range order {
+		sh.emit("inventory_levels/update", inventoryLevelPayload(l))
+	}
+	ec.applied = true
+	return g
+}
+
+// findLevel resolves item and location ids, returning a user error code
+// and field when they are not valid.
+func (sh *shop) findLevel(itemID, locationID string) (*inventoryLevel, string, string, string) {
+	iid, _ := parseID(itemID, "InventoryItem")
+	it := sh.itemByID[iid]
+	if it == nil {
+		return nil, "INVALID_INVENTORY_ITEM", "inventoryItemId", "The specified inventory item could not be found."
+	}
+	lid, _ := parseID(locationID, "Location")
+	loc := sh.locByID[lid]
+	if loc == nil {
+		return nil, "INVALID_LOCATION", "locationId", "The specified location could not be found."
+	}
+	for _, l := range it.Levels {
+		if l.Location == loc {
+			return l, "", "", ""
+		}
+	}
+	return nil, "ITEM_NOT_STOCKED_AT_LOCATION", "inventoryItemId", "The specified inventory item is not stocked at the location."
+}
+
+// staleCheck applies compare-and-swap: a non-null changeFromQuantity must
+// equal the persisted quantity.
+func staleCheck(in map[string]any, current int) (bool, error) {
+	v, present := in["changeFromQuantity"]
+	if !present || v == nil {
+		return true, nil
+	}
+	want, ok := toInt(v)
+	return ok && want == current, nil
+}
+
+// requireChangeFrom enforces 2026-04's rule that changeFromQuantity be sent
+// (null opts out of the check, absence is an error).
+func (ec *execCtx) requireChangeFrom(inputType string, list []map[string]any) error {
+	if !versionAtLeast(ec.version, idempotencyRequiredFrom) {
+		return nil
+	}
+	for _, in := range list {
+		if _, ok := in["changeFromQuantity"]; !ok {
+			return errCode("INVALID_FIELD_ARGUMENTS", "%s must include the following argument: changeFromQuantity.", inputType)
+		}
+	}
+	return nil
+}
+
+func init() {
+	register("Mutation", map[string]resolver{
+		"inventorySetQuantities":    idempotent(inventorySetQuantities),
+		"inventoryAdjustQuantities": idempotent(inventoryAdjustQuantities),
+		"inventoryMoveQuantities":   idempotent(inventoryMoveQuantities),
+	})
+}
+
+func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+	const errType = "InventorySetQuantitiesUserError"
+	in := inputObject(args, "input")
+	name, reason := argString(in, "name"), argString(in, "reason")
+	quantities := inputList(in, "quantities")
+	if err := ec.requireChangeFrom("InventoryQuantityInput", quantities); err != nil {
+		return nil, err
+	}
+	fail := func(path []any, code, msg string) (any, error) {
+		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
+	}
+	if name != "available" && name != "on_hand" {
+		return fail([]any{"input", "name"}, "INVALID_NAME", "The quantity name must be either 'available' or 'on_hand'.")
+	}
+	if !inventoryReasons[reason] {
+		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
+	}
+	var changes []pendingChange
+	for i, q := range quantities {
+		l, code, fld, msg := ec.sh.findLevel(argString(q, "inventoryItemId"), argString(q, "locationId"))
+		if l == nil {
+			return fail([]any{"input", "quantities", i, fld}, code, msg)
+		}
+		qty, _ := argInt(q, "quantity")
+		if qty > 1_000_000_000 {
+			return fail([]any{"input", "quantities", i, "quantity"}, "INVALID_QUANTITY_TOO_HIGH", "The quantity can't be higher than 1,000,000,000.")
+		}
+		if qty < -1_000_000_000 {
+			return fail([]any{"input", "quantities", i, "quantity"}, "INVALID_QUANTITY_TOO_LOW", "The quantity can't be lower than -1,000,000,000.")
+		}
+		if ok, _ := staleCheck(q, l.Quantities[name]); !ok {
+			return fail([]any{"input", "quantities", i, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
+				"The changeFromQuantity value does not match persisted value.")
+		}
+		changes = append(changes, pendingChange{level: l, name: name, set: true, amount: qty})
+	}
+	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	return mutationPayload("inventoryAdjustmentGroup", g), nil
+}
+
+// adjustableNames are the quantity names inventoryAdjustQuantities accepts.
+var adjustableNames = map[string]bool{"available": true, "damaged": true, "incoming": true,
+	"quality_control": true, "reserved": true, "safety_stock": true}
+
+func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+	const errType = "InventoryAdjustQuantitiesUserError"
+	in := inputObject(args, "input")
+	name, reason := argString(in, "name"), argString(in, "reason")
+	list := inputList(in, "changes")
+	if err := ec.requireChangeFrom("InventoryChangeInput", list); err != nil {
+		return nil, err
+	}
+	fail := func(path []any, code, msg string) (any, error) {
+		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
+	}
+	if !adjustableNames[name] {
+		return fail([]any{"input", "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid for adjustments.")
+	}
+	if !inventoryReasons[reason] {
+		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
+	}
+	var changes []pendingChange
+	for i, c := range list {
+		l, code, fld, msg := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(c, "locationId"))
+		if l == nil {
+			return fail([]any{"input", "changes", i, fld}, code, msg)
+		}
+		if name != "available" && argString(c, "ledgerDocumentUri") == "" {
+			return fail([]any{"input", "changes", i, "ledgerDocumentUri"}, "INVALID_QUANTITY_DOCUMENT",
+				"A ledger document URI is required for quantity names other than available.")
+		}
+		if ok, _ := staleCheck(c, l.Quantities[name]); !ok {
+			return fail([]any{"input", "changes", i, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
+				"The changeFromQuantity value does not match persisted value.")
+		}
+		delta, _ := argInt(c, "delta")
+		changes = append(changes, pendingChange{level: l, name: name, amount: delta, ledger: argString(c, "ledgerDocumentUri")})
+	}
+	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	return mutationPayload("inventoryAdjustmentGroup", g), nil
+}
+
+func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+	const errType = "InventoryMoveQuantitiesUserError"
+	in := inputObject(args, "input")
+	reason := argString(in, "reason")
+	fail := func(path []any, code, msg string) (any, error) {
+		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
+	}
+	if !inventoryReasons[reason] {
+		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
+	}
+	var changes []pendingChange
+	for i, c := range inputList(in, "changes") {
+		qty, _ := argInt(c, "quantity")
+		if qty <= 0 {
+			return fail([]any{"input", "changes", i, "quantity"}, "INVALID_QUANTITY_NEGATIVE", "The quantity must be positive.")
+		}
+		for _, side := range []string{"from", "to"} {
+			t := inputObject(c, side)
+			l, code, fld, msg := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(t, "locationId"))
+			if l == nil {
+				return fail([]any{"input", "changes", i, side, fld}, code, msg)
+			}
+			name := argString(t, "name")
+			if !validQuantityName(name) || name == "on_hand" && side == "from" {
+				return fail([]any{"input", "changes", i, side, "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid.")
+			}
+			if ok, _ := staleCheck(t, l.Quantities[name]); !ok {
+				return fail([]any{"input", "changes", i, side, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
+					"The changeFromQuantity value does not match persisted value.")
+			}
+			amount := qty
+			if side == "from" {
+				amount = -qty
+			}
+			changes = append(changes, pendingChange{level: l, name: name, amount: amount, ledger: argString(t, "ledgerDocumentUri")})
+		}
+	}
+	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	return mutationPayload("inventoryAdjustmentGroup", g), nil
+}
+
+var _ = strings.TrimSpace

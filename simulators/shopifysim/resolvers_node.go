@@ -1,0 +1,93 @@
+package shopifysim
+
+import (
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// node finds any object by GID. Callers hold mu.
+func (sh *shop) node(id string) any {
+	rest, ok := strings.CutPrefix(id, "gid://shopify/")
+	if !ok {
+		return nil
+	}
+	typ, _, _ := strings.Cut(rest, "/")
+	n, ok := parseID(id, typ)
+	if !ok {
+		return nil
+	}
+	var v any
+	switch typ {
+	case "Product":
+		v = sh.productByID[n]
+	case "ProductVariant":
+		v = sh.variantByID[n]
+	case "InventoryItem":
+		v = sh.itemByID[n]
+	case "InventoryLevel":
+		v = sh.levelByID[n]
+	case "Location":
+		v = sh.locByID[n]
+	case "Order":
+		v = sh.orderByID[n]
+	case "Metafield":
+		v = sh.metafields[n]
+	case "InventoryAdjustmentGroup":
+		v = sh.adjGroups[n]
+	case "BulkOperation":
+		v = sh.bulkByID(n)
+	case "WebhookSubscription":
+		for _, s := range sh.subs {
+			if s.ID == n {
+				v = s
+			}
+		}
+	}
+	if isNil(v) {
+		return nil
+	}
+	return v
+}
+
+func init() {
+	register("QueryRoot", map[string]resolver{
+		"node": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			return ec.sh.node(argString(args, "id")), nil
+		},
+		"nodes": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			ids := argStrings(args, "ids")
+			if len(ids) > 250 {
+				return nil, errCode("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 250.", len(ids))
+			}
+			out := make([]any, len(ids))
+			for i, id := range ids {
+				out[i] = ec.sh.node(id)
+			}
+			return out, nil
+		},
+		"shop": func(ec *execCtx, _ any, _ *ast.Field, _ map[string]any) (any, error) {
+			return ec.sh, nil
+		},
+	})
+	register("Shop", map[string]resolver{
+		"id":                    field(func(sh *shop) any { return gid("Shop", int64(hashString(sh.cfg.Domain)>>34)+1) }),
+		"name":                  field(func(sh *shop) any { return strings.TrimSuffix(sh.cfg.Domain, ".myshopify.com") }),
+		"myshopifyDomain":       field(func(sh *shop) any { return sh.cfg.Domain }),
+		"email":                 field(func(*shop) any { return "owner@example.com" }),
+		"contactEmail":          field(func(*shop) any { return "owner@example.com" }),
+		"currencyCode":          field(func(*shop) any { return "USD" }),
+		"ianaTimezone":          field(func(*shop) any { return "UTC" }),
+		"timezoneOffset":        field(func(*shop) any { return "+0000" }),
+		"timezoneOffsetMinutes": field(func(*shop) any { return 0 }),
+		"taxesIncluded":         field(func(*shop) any { return false }),
+		"url":                   field(func(sh *shop) any { return "https://" + sh.cfg.Domain }),
+		"plan": field(func(sh *shop) any {
+			name := string(sh.cfg.Plan)
+			if name == "" {
+				name = string(PlanStandard)
+			}
+			return obj("ShopPlan", map[string]any{"partnerDevelopment": false, "shopifyPlus": sh.cfg.Plan == PlanPlus, "publicDisplayName": name})
+		}),
+	})
+}

@@ -1,0 +1,154 @@
+package shopifysim
+
+import (
+	"errors"
+	"regexp"
+	"sync"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
+
+	"github.com/shopflow/shopflow/shopify/schema"
+)
+
+// adminSchema is the GraphQL Admin API 2026-10 schema, loaded once.
+var adminSchema = sync.OnceValue(func() *ast.Schema {
+	return gqlparser.MustLoadSchema(&ast.Source{Name: "admin-2026-10.graphql", Input: schema.SDL})
+})
+
+// docCache keeps parsed and validated documents by query text: clients
+// send the same few operations over and over, and validation against a
+// 3,500-type schema is the most expensive step of a request.
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]*ast.QueryDocument
+}
+
+const docCacheSize = 1024
+
+var queries = &docCache{docs: make(map[string]*ast.QueryDocument)}
+
+// load parses and validates query against the Admin schema, returning the
+// errors Shopify would in its shape.
+func (c *docCache) load(query string) (*ast.QueryDocument, []gqlErr) {
+	c.mu.Lock()
+	doc, ok := c.docs[query]
+	c.mu.Unlock()
+	if ok {
+		return doc, nil
+	}
+	sc := adminSchema()
+	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
+	if err != nil {
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) {
+			e := fromGQLError(ge)
+			e.Message = "syntax error: " + ge.Message
+			e.Extensions = nil
+			return nil, []gqlErr{e}
+		}
+		return nil, []gqlErr{{Message: err.Error()}}
+	}
+	if list := validator.Validate(sc, doc); len(list) > 0 {
+		out := make([]gqlErr, 0, len(list))
+		for _, ge := range list {
+			out = append(out, fromGQLError(ge))
+		}
+		return nil, out
+	}
+	c.mu.Lock()
+	if len(c.docs) >= docCacheSize {
+		clear(c.docs)
+	}
+	c.docs[query] = doc
+	c.mu.Unlock()
+	return doc, nil
+}
+
+var (
+	reUndefinedField = regexp.MustCompile(`^Cannot query field "([^"]+)" on type "([^"]+)"\.`)
+	reUnknownArg     = regexp.MustCompile(`^Unknown argument "([^"]+)" on field "([^".]+)\.([^"]+)"\.`)
+	reMissingArg     = regexp.MustCompile(`^Field "([^"]+)" argument "([^"]+)" of type "([^"]+)" is required`)
+	reNoSelection    = regexp.MustCompile(`^Field "([^"]+)" of type "([^"]+)" must have a selection of subfields`)
+	reLeafSelection  = regexp.MustCompile(`^Field "([^"]+)" must not have a selection since type "([^"]+)" has no subfields`)
+)
+
+// ruleCodes maps gqlparser validation rules to the extension codes
+// graphql-ruby (Shopify's GraphQL server) reports.
+var ruleCodes = map[string]string{
+	"FieldsOnCorrectType":          "undefinedField",
+	"KnownArgumentNames":           "argumentNotAccepted",
+	"ProvidedRequiredArguments":    "missingRequiredArguments",
+	"ValuesOfCorrectType":          "argumentLiteralsIncompatible",
+	"ScalarLeafs":                  "selectionMismatch",
+	"KnownTypeNames":               "undefinedType",
+	"NoUndefinedVariables":         "variableNotDefined",
+	"NoUnusedVariables":            "variableNotUsed",
+	"KnownFragmentNames":           "undefinedFragment",
+	"NoUnusedFragments":            "useAndDefineFragment",
+	"VariablesInAllowedPosition":   "variableMismatch",
+	"KnownDirectives":              "undefinedDirective",
+	"UniqueArgumentNames":          "argumentUniqueness",
+	"OverlappingFieldsCanBeMerged": "fieldConflict",
+	"PossibleFragmentSpreads":      "cannotSpreadFragment",
+	"FragmentsOnCompositeTypes":    "fragmentOnNonCompositeType",
+	"KnownRootType":                "missingQueryConfiguration",
+}
+
+// fromGQLError converts a gqlparser error into Shopify's error shape,
+// rewording the common validation failures the way graphql-ruby does.
+func fromGQLError(ge *gqlerror.Error) gqlErr {
+	e := gqlErr{Message: ge.Message, Locations: ge.Locations, Path: ge.Path}
+	code := ruleCodes[ge.Rule]
+	if code == "" && ge.Rule != "" {
+		code = ge.Rule
+	}
+	ext := map[string]any{}
+	if code != "" {
+		ext["code"] = code
+	}
+	switch {
+	case ge.Rule == "FieldsOnCorrectType" && reUndefinedField.MatchString(ge.Message):
+		m := reUndefinedField.FindStringSubmatch(ge.Message)
+		e.Message = "Field '" + m[1] + "' doesn't exist on type '" + m[2] + "'"
+		ext["typeName"], ext["fieldName"] = m[2], m[1]
+	case ge.Rule == "KnownArgumentNames" && reUnknownArg.MatchString(ge.Message):
+		m := reUnknownArg.FindStringSubmatch(ge.Message)
+		e.Message = "Field '" + m[3] + "' doesn't accept argument '" + m[1] + "'"
+		ext["name"], ext["typeName"], ext["argumentName"] = m[3], "Field", m[1]
+	case ge.Rule == "ProvidedRequiredArguments" && reMissingArg.MatchString(ge.Message):
+		m := reMissingArg.FindStringSubmatch(ge.Message)
+		e.Message = "Field '" + m[1] + "' is missing required arguments: " + m[2]
+		ext["className"], ext["name"], ext["arguments"] = "Field", m[1], m[2]
+	case ge.Rule == "ScalarLeafs" && reNoSelection.MatchString(ge.Message):
+		m := reNoSelection.FindStringSubmatch(ge.Message)
+		e.Message = "Field '" + m[1] + "' returns " + m[2] + " but has no selections. Did you mean '" + m[1] + " { ... }'?"
+		ext["nodeName"], ext["typeName"] = "field '"+m[1]+"'", m[2]
+	case ge.Rule == "ScalarLeafs" && reLeafSelection.MatchString(ge.Message):
+		m := reLeafSelection.FindStringSubmatch(ge.Message)
+		e.Message = "Selections can't be made on scalars (field '" + m[1] + "' returns " + m[2] + ")"
+		ext["nodeName"], ext["typeName"] = "field '"+m[1]+"'", m[2]
+	}
+	if len(ext) > 0 {
+		e.Extensions = ext
+	}
+	return e
+}
+
+// gqlErr is one entry of a GraphQL response's errors, in Shopify's shape.
+type gqlErr struct {
+	Message    string              `json:"message"`
+	Locations  []gqlerror.Location `json:"locations,omitempty"`
+	Path       ast.Path            `json:"path,omitempty"`
+	Extensions map[string]any      `json:"extensions,omitempty"`
+}
+
+func locationsOf(pos *ast.Position) []gqlerror.Location {
+	if pos == nil {
+		return nil
+	}
+	return []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
+}

@@ -1,0 +1,197 @@
+package shopifysim
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// searchQuery is a parsed Shopify search query ("query:" argument): a
+// disjunction (OR) of conjunctions of terms. Supported syntax: field:value,
+// field:>value, >=, <, <=, quoted values, -field:value and NOT for negation,
+// AND (implicit between terms) and OR; a term without a field is free text.
+type searchQuery [][]searchTerm
+
+type searchTerm struct {
+	field  string // lower case; "" for free text
+	op     string // ":", ">", ">=", "<", "<="
+	value  string
+	negate bool
+}
+
+func parseSearch(q string) searchQuery {
+	var out searchQuery
+	var cur []searchTerm
+	negateNext := false
+	for _, tok := range tokenizeSearch(q) {
+		switch tok {
+		case "AND":
+			continue
+		case "OR":
+			if len(cur) > 0 {
+				out = append(out, cur)
+			}
+			cur = nil
+			continue
+		case "NOT":
+			negateNext = true
+			continue
+		}
+		t := searchTerm{op: ":", negate: negateNext}
+		negateNext = false
+		if strings.HasPrefix(tok, "-") && len(tok) > 1 {
+			t.negate, tok = !t.negate, tok[1:]
+		}
+		if f, v, ok := strings.Cut(tok, ":"); ok && f != "" && !strings.HasPrefix(f, "\"") {
+			t.field = strings.ToLower(f)
+			for _, op := range []string{">=", "<=", ">", "<"} {
+				if rest, ok := strings.CutPrefix(v, op); ok {
+					t.op, v = op, rest
+					break
+				}
+			}
+			t.value = unquote(v)
+		} else {
+			t.value = unquote(tok)
+		}
+		cur = append(cur, t)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// tokenizeSearch splits on spaces outside quotes.
+func tokenizeSearch(q string) []string {
+	var out []string
+	var b strings.Builder
+	var quote rune
+	for _, r := range q {
+		switch {
+		case quote != 0:
+			b.WriteRune(r)
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+			b.WriteRune(r)
+		case r == ' ' || r == '\t' || r == '\n':
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+		case r == '(' || r == ')':
+			// Grouping is flattened; precedence AND over OR still holds
+			// for the queries integrations send.
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// termMatcher evaluates one term against a resource; known is false for
+// fields the resource does not support, which Shopify ignores.
+type termMatcher func(t searchTerm) (match, known bool)
+
+// matches reports whether the resource m describes satisfies q.
+func (q searchQuery) matches(m termMatcher) bool {
+	if len(q) == 0 {
+		return true
+	}
+	for _, conj := range q {
+		ok := true
+		for _, t := range conj {
+			match, known := m(t)
+			if !known {
+				continue
+			}
+			if match == t.negate {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// compareTime applies a term's operator to a timestamp.
+func compareTime(t searchTerm, v time.Time) bool {
+	ref, ok := parseSearchTime(t.value)
+	if !ok {
+		return false
+	}
+	switch t.op {
+	case ">":
+		return v.After(ref)
+	case ">=":
+		return !v.Before(ref)
+	case "<":
+		return v.Before(ref)
+	case "<=":
+		return !v.After(ref)
+	}
+	return v.Equal(ref)
+}
+
+func parseSearchTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// compareInt applies a term's operator to a number.
+func compareInt(t searchTerm, v int64) bool {
+	n, err := strconv.ParseInt(t.value, 10, 64)
+	if err != nil {
+		if id, ok := parseID(t.value, ""); ok {
+			n = id
+		} else {
+			return false
+		}
+	}
+	switch t.op {
+	case ">":
+		return v > n
+	case ">=":
+		return v >= n
+	case "<":
+		return v < n
+	case "<=":
+		return v <= n
+	}
+	return v == n
+}
+
+// matchText matches a string value: exact (case-insensitive) or prefix with
+// a trailing *.
+func matchText(t searchTerm, v string) bool {
+	want := strings.ToLower(t.value)
+	got := strings.ToLower(v)
+	if p, ok := strings.CutSuffix(want, "*"); ok {
+		return strings.HasPrefix(got, p)
+	}
+	return got == want
+}
