@@ -38,7 +38,6 @@ func TestClassify(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := p.classifyAttempt(1, c.err)
-		var appErr *temporal.ApplicationError
 		// The server only looks at the top-level failure: it must be the
 		// ApplicationError itself, not something wrapping one.
 		appErr, ok := got.(*temporal.ApplicationError)
