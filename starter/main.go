@@ -17,7 +17,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), sendSampleCommand())
+	root.AddCommand(serveCommand(), sendSampleCommand(), deadlettersCommand(), setupCommand())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "starter:", err)
 		os.Exit(1)

@@ -16,6 +16,7 @@ import (
 	"github.com/shopflow/shopflow/internal/env"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
+	"github.com/shopflow/shopflow/starter/deadletters"
 	"github.com/shopflow/shopflow/starter/ingress"
 )
 
@@ -54,6 +55,10 @@ secrets for a shop while rotating its app secret.`,
 
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			// Dead-letter depth, counted in Temporal at most every 15 s.
+			reg.MustRegister(deadletters.NewDepthCollector(
+				deadletters.New(c, deadletters.Options{Namespace: temporal.Namespace}),
+				deadletters.DepthOptions{TTL: 15 * time.Second, Logger: logger}))
 			webhooks := ingress.NewHandler(ingress.Config{
 				Temporal: c, Secrets: shops, MaxBodyBytes: maxBody, StartTimeout: startTimeout,
 				Logger: logger, Metrics: ingress.NewMetrics(reg),
