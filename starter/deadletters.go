@@ -186,12 +186,12 @@ The webhook's payload is customer data: it is printed only with --payload.`,
 
 func dlReplayCommand(dial dialer) *cobra.Command {
 	var (
-		f         deadletters.Filter
-		opts      deadletters.ReplayOptions
-		dryRun    bool
-		yes       bool
-		asJSON    bool
-		wait time.Duration
+		f      deadletters.Filter
+		opts   deadletters.ReplayOptions
+		dryRun bool
+		yes    bool
+		asJSON bool
+		wait   time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "replay (<workflow-id> | --kind <kind> [--shop ...])",
