@@ -51,9 +51,9 @@ func TestSimSoakStandardPlan(t *testing.T) {
 			for i := 0; ctx.Err() == nil; i++ {
 				var err error
 				switch (w + i) % 4 {
-				case 0, 1: // a page of the catalog, ~400 points requested
+				case 0, 1: // a page of the catalog, ~140 points requested
 					var p *admin.ProductsPage
-					p, err = admin.ProductsPageAt(ctx, c, admin.ProductsQuery{First: 25, VariantsFirst: 2, MetafieldsFirst: 5}, after)
+					p, err = admin.ProductsPageAt(ctx, c, admin.ProductsQuery{First: 10, VariantsFirst: 2, MetafieldsFirst: 5}, after)
 					if err == nil {
 						after = p.PageInfo.EndCursor
 					}
