@@ -41,7 +41,7 @@ func runCommand(t *testing.T, cmd *cobra.Command, stdin string, args ...string) 
 // a dry-run replay, the fix, a confirmed replay, count.
 func TestDeadlettersCommands(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{Config: workflows.Config{
-		Retry: activities.RetryPolicy{Initial: 100 * time.Millisecond, Coefficient: 1, Max: time.Second, MaxAttempts: 2},
+		Retry:           activities.RetryPolicy{Initial: 100 * time.Millisecond, Coefficient: 1, Max: time.Second, MaxAttempts: 2},
 		ActivityTimeout: 5 * time.Second,
 	}})
 	testenv.SeedSampleProducts(t, s.ERP)

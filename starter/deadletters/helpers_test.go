@@ -3,6 +3,7 @@ package deadletters_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,27 +50,38 @@ func requireOneEffect(t *testing.T, s *testenv.Stack, orderID int64) {
 // and returns the total of shopflow_dead_letters and its series.
 func depth(t *testing.T, s *testenv.Stack) (float64, []string) {
 	t.Helper()
-	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(deadletters.NewDepthCollector(deadletters.New(s.Temporal, deadletters.Options{}),
+	got := scrape(t, deadletters.NewDepthCollector(deadletters.New(s.Temporal, deadletters.Options{}),
 		deadletters.DepthOptions{Scope: deadletters.Filter{TaskQueue: s.TaskQueue}}))
+	var total float64
+	var series []string
+	for name, v := range got {
+		if strings.HasPrefix(name, "shopflow_dead_letters{") {
+			total += v
+			series = append(series, name)
+		}
+	}
+	return total, series
+}
+
+// scrape collects c through a registry, as /metrics would, and returns
+// each series as name{label=value,...} with its value.
+func scrape(t *testing.T, c prometheus.Collector) map[string]float64 {
+	t.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(c)
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total float64
-	var series []string
+	out := map[string]float64{}
 	for _, f := range families {
-		if f.GetName() != "shopflow_dead_letters" {
-			continue
-		}
 		for _, m := range f.GetMetric() {
-			total += m.GetGauge().GetValue()
-			labels := ""
+			var labels []string
 			for _, l := range m.GetLabel() {
-				labels += l.GetName() + "=" + l.GetValue() + " "
+				labels = append(labels, l.GetName()+"="+l.GetValue())
 			}
-			series = append(series, labels)
+			out[f.GetName()+"{"+strings.Join(labels, ",")+"}"] = m.GetGauge().GetValue() + m.GetCounter().GetValue()
 		}
 	}
-	return total, series
+	return out
 }
