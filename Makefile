@@ -8,7 +8,8 @@ export GOFLAGS := -buildvcs=false
 .PHONY: dev test bench generate tools
 
 dev: bin/temporal
-	go run ./tools/dev
+	go build -o bin/dev ./tools/dev
+	bin/dev
 
 test: bin/temporal tools
 	go vet ./...

@@ -36,7 +36,8 @@ func (g *processGroup) start(name, path string, args, env []string) error {
 	cmd.Env = append(os.Environ(), env...)
 	// Own process group, so the terminal's Ctrl-C reaches only us and we
 	// stop the children in order: the ingress before Temporal.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig stops them too if this process dies without cleaning up.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
