@@ -68,9 +68,18 @@ func Args() []string {
 	return args
 }
 
-// Start starts a throwaway dev server on free ports, in memory, for tests.
-// It never downloads anything: the CLI must be in bin/.
-func Start(ctx context.Context) (*testsuite.DevServer, error) {
+// Options tunes a dev server started by Start.
+type Options struct {
+	// DBFile persists the server's state to this SQLite file, like the dev
+	// stack's; in memory if empty.
+	DBFile string
+	// UIPort serves the Web UI on this port; no UI if empty.
+	UIPort string
+}
+
+// Start starts a dev server on a free port for tests and benchmarks. It
+// never downloads anything: the CLI must be in bin/.
+func Start(ctx context.Context, opts Options) (*testsuite.DevServer, error) {
 	path, err := CLIPath()
 	if err != nil {
 		return nil, err
@@ -78,7 +87,9 @@ func Start(ctx context.Context) (*testsuite.DevServer, error) {
 	return testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
 		ExistingPath:  path,
 		ClientOptions: &client.Options{Namespace: "default"},
-		EnableUI:      false,
+		DBFilename:    opts.DBFile,
+		EnableUI:      opts.UIPort != "",
+		UIPort:        opts.UIPort,
 		LogLevel:      "error",
 		ExtraArgs:     Args(),
 	})

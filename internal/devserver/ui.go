@@ -5,7 +5,6 @@ import (
 	"net"
 	"strconv"
 
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 )
 
@@ -13,22 +12,11 @@ import (
 // Temporal Web UI on a free port, and returns the UI's base URL. It is for
 // tests that look at what an operator sees.
 func StartWithUI(ctx context.Context) (*testsuite.DevServer, string, error) {
-	path, err := CLIPath()
-	if err != nil {
-		return nil, "", err
-	}
 	port, err := freePort()
 	if err != nil {
 		return nil, "", err
 	}
-	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
-		ExistingPath:  path,
-		ClientOptions: &client.Options{Namespace: "default"},
-		EnableUI:      true,
-		UIPort:        port,
-		LogLevel:      "error",
-		ExtraArgs:     Args(),
-	})
+	srv, err := Start(ctx, Options{UIPort: port})
 	if err != nil {
 		return nil, "", err
 	}

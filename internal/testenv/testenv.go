@@ -40,7 +40,7 @@ func Main(m *testing.M) int {
 func Temporal(t testing.TB) client.Client {
 	t.Helper()
 	shared.once.Do(func() {
-		shared.server, shared.err = devserver.Start(context.Background())
+		shared.server, shared.err = devserver.Start(context.Background(), devserver.Options{})
 	})
 	if shared.err != nil {
 		t.Fatalf("starting the Temporal dev server: %v", shared.err)

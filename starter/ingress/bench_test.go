@@ -40,7 +40,7 @@ func BenchmarkIngressVersusRawStarts(b *testing.B) {
 		perRound    = 300
 	)
 	ctx := context.Background()
-	srv, err := devserver.StartPersistent(ctx, filepath.Join(b.TempDir(), "temporal.db"))
+	srv, err := devserver.Start(ctx, devserver.Options{DBFile: filepath.Join(b.TempDir(), "temporal.db")})
 	if err != nil {
 		b.Fatal(err)
 	}
