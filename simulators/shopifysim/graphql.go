@@ -165,18 +165,7 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req graphQLReques
 		}}, &costExtension{RequestedQueryCost: requested, ThrottleStatus: status})
 	}
 
-	if op.Operation == ast.Mutation {
-		sh.mu.Lock()
-		sh.stats.add(func(st *Stats) { st.Mutations++ })
-	} else {
-		sh.mu.RLock()
-	}
-	data, actual := ec.execute()
-	if op.Operation == ast.Mutation {
-		sh.mu.Unlock()
-	} else {
-		sh.mu.RUnlock()
-	}
+	data, actual := ec.run()
 	actual = min(actual, requested)
 	status = sh.bucket.refund(requested-actual, s.clock())
 	sh.stats.add(func(st *Stats) { st.PointsSpent += actual })
@@ -189,6 +178,30 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req graphQLReques
 // nullData marks a response whose data became null through a non-null
 // field error: it renders as "data":null rather than being left out.
 var nullData = &omap{}
+
+// run executes the operation under the shop's lock (exclusive for
+// mutations) and turns a resolver panic into an INTERNAL_SERVER_ERROR
+// instead of a dropped connection and a lock never released.
+func (ec *execCtx) run() (data *omap, actual float64) {
+	sh := ec.sh
+	if ec.op.Operation == ast.Mutation {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		sh.stats.add(func(st *Stats) { st.Mutations++ })
+	} else {
+		sh.mu.RLock()
+		defer sh.mu.RUnlock()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sh.sim.log.Error("executor panic", "shop", sh.cfg.Domain, "panic", fmt.Sprint(p))
+			ec.errs = append(ec.errs, gqlErr{Message: "Internal error. Looks like something went wrong on our end.",
+				Extensions: map[string]any{"code": "INTERNAL_SERVER_ERROR"}})
+			data = nil
+		}
+	}()
+	return ec.execute()
+}
 
 // costOnly is the cost extension of a request refused before execution.
 func (sh *shop) costOnly(requested float64) *costExtension {

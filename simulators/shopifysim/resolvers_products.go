@@ -94,7 +94,7 @@ func variantMatcher(v *variant) termMatcher {
 func sortedBy[T any](items []T, q searchQuery, m func(T) termMatcher, key func(T) sortKey, presorted bool) []T {
 	out := make([]T, 0, len(items))
 	for _, it := range items {
-		if q.matches(m(it)) {
+		if m == nil || len(q) == 0 || q.matches(m(it)) {
 			out = append(out, it)
 		}
 	}

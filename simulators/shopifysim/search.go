@@ -17,6 +17,12 @@ type searchTerm struct {
 	op     string // ":", ">", ">=", "<", "<="
 	value  string
 	negate bool
+	// Parsed forms of value, computed once per query rather than once
+	// per resource compared.
+	when   time.Time
+	whenOK bool
+	num    int64
+	numOK  bool
 }
 
 func parseSearch(q string) searchQuery {
@@ -53,6 +59,12 @@ func parseSearch(q string) searchQuery {
 			t.value = unquote(v)
 		} else {
 			t.value = unquote(tok)
+		}
+		t.when, t.whenOK = parseSearchTime(t.value)
+		if n, err := strconv.ParseInt(t.value, 10, 64); err == nil {
+			t.num, t.numOK = n, true
+		} else if id, ok := parseID(t.value, ""); ok {
+			t.num, t.numOK = id, true
 		}
 		cur = append(cur, t)
 	}
@@ -136,8 +148,8 @@ func (q searchQuery) matches(m termMatcher) bool {
 
 // compareTime applies a term's operator to a timestamp.
 func compareTime(t searchTerm, v time.Time) bool {
-	ref, ok := parseSearchTime(t.value)
-	if !ok {
+	ref := t.when
+	if !t.whenOK {
 		return false
 	}
 	switch t.op {
@@ -154,6 +166,9 @@ func compareTime(t searchTerm, v time.Time) bool {
 }
 
 func parseSearchTime(s string) (time.Time, bool) {
+	if len(s) < 10 || s[4] != '-' {
+		return time.Time{}, false
+	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
@@ -164,13 +179,9 @@ func parseSearchTime(s string) (time.Time, bool) {
 
 // compareInt applies a term's operator to a number.
 func compareInt(t searchTerm, v int64) bool {
-	n, err := strconv.ParseInt(t.value, 10, 64)
-	if err != nil {
-		if id, ok := parseID(t.value, ""); ok {
-			n = id
-		} else {
-			return false
-		}
+	n := t.num
+	if !t.numOK {
+		return false
 	}
 	switch t.op {
 	case ">":

@@ -1,0 +1,79 @@
+package shopifysim
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestSeedTenThousandProductsQuickly(t *testing.T) {
+	e := newEnv(t, nil)
+	start := time.Now()
+	if err := e.sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("seeding 10,000 products took %v", d)
+	}
+	r := e.gql(t, `{ productsCount { count } p: products(first: 1, reverse: true) { nodes { variants(first: 3) { nodes { sku } } } } }`, nil)
+	mustNoErrors(t, r)
+	if dig(r.Data, "productsCount", "count") != float64(10000) || dig(r.Data, "p", "nodes", 0, "variants", "nodes", 2, "sku") != "SKU-010000-3" {
+		t.Errorf("got %s", r.Raw)
+	}
+}
+
+const perfQuery = `query($after: String) {
+  products(first: 50, after: $after, query: "updated_at:>=2020-01-01") {
+    edges { cursor node { id title handle updatedAt variants(first: 3) { nodes { id sku price inventoryQuantity inventoryItem { id } } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`
+
+// TestThroughput checks the simulator answers a realistic paged catalog
+// query a few hundred times a second over real HTTP.
+func TestThroughput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("throughput check skipped in -short mode")
+	}
+	e := newEnv(t, func(c *Config) { c.Shops[0].Plan = PlanPlus })
+	e.sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2})
+	const workers, perWorker = 4, 75
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var after any
+			for range perWorker {
+				// Keep the bucket out of the way: this measures the
+				// executor, not Shopify's rate limit.
+				e.clock.advance(time.Second)
+				r := e.gql(t, perfQuery, map[string]any{"after": after})
+				if len(r.Errors) > 0 {
+					t.Errorf("errors: %s", r.Raw)
+					return
+				}
+				after = dig(r.Data, "products", "pageInfo", "endCursor")
+			}
+		}()
+	}
+	wg.Wait()
+	rate := float64(workers*perWorker) / time.Since(start).Seconds()
+	t.Logf("%.0f requests/s", rate)
+	if rate < 200 {
+		t.Errorf("throughput %.0f requests/s, want at least 200", rate)
+	}
+}
+
+func BenchmarkProductsPage(b *testing.B) {
+	sim := New(Config{Shops: []ShopConfig{{Domain: testShop, AccessToken: testToken, Plan: PlanPlus}}})
+	defer sim.Close()
+	sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2})
+	sh, _ := sim.shop(testShop)
+	req := graphQLRequest{Query: perfQuery}
+	for b.Loop() {
+		sh.bucket.refund(1e9, sim.clock())
+		sim.execute(sh, testVersion, "http://sim", req)
+	}
+}
