@@ -218,18 +218,10 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func statusOf(err error) int {
-	if errors.Is(err, ErrNotFound) {
-		return http.StatusNotFound
-	}
-	if err != nil && len(err.Error()) > 0 && errors.Unwrap(err) == nil && isUnknownShop(err) {
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnknownShop) {
 		return http.StatusNotFound
 	}
 	return http.StatusUnprocessableEntity
-}
-
-func isUnknownShop(err error) bool {
-	const p = "shopifysim: unknown shop"
-	return len(err.Error()) >= len(p) && err.Error()[:len(p)] == p
 }
 
 func respond(w http.ResponseWriter, code int, v any, err error) {

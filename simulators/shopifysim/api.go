@@ -81,6 +81,10 @@ type LineItem struct {
 // exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrUnknownShop is returned (wrapped) for a shop domain the simulator does
+// not serve.
+var ErrUnknownShop = errors.New("unknown shop")
+
 // parseID accepts a GID of the given type ("gid://shopify/Product/1") or a
 // bare number.
 func parseID(s, typ string) (int64, bool) {
@@ -232,14 +236,9 @@ func (s *Simulator) UpdateOrder(shopDomain, orderID string, u OrderUpdate) (Orde
 		o.Financial = "REFUNDED"
 	}
 	o.UpdatedAt = now
-	sh.touchOrder(o)
 	sh.emit("orders/updated", sh.orderPayload(o))
 	return o.snapshot(), nil
 }
-
-// touchOrder keeps orders sorted by creation; updated orders stay in place
-// (the orders resolver sorts by the requested key). Callers hold mu.
-func (sh *shop) touchOrder(*order) {}
 
 // Catalog returns a snapshot of the shop's products in id order.
 func (s *Simulator) Catalog(shopDomain string) ([]Product, error) {

@@ -3,7 +3,6 @@ package shopifysim
 import (
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 )
 
 // connection is a resolved Relay connection page.
@@ -153,5 +152,3 @@ func paginate[T any](ec *execCtx, items []T, key func(T) sortKey, args map[strin
 
 // byID is the sort key of resources listed by id.
 func byID(id int64) sortKey { return sortKey{Value: id, ID: id} }
-
-var _ = fmt.Sprintf

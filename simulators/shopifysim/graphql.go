@@ -172,6 +172,8 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req graphQLReques
 	if data == nil {
 		data = nullData
 	}
+	s.log.Debug("graphql request", "shop", sh.cfg.Domain, "version", version, "operation", op.Name,
+		"type", string(op.Operation), "requestedCost", requested, "actualCost", actual, "errors", len(ec.errs))
 	return renderResponse(data, ec.errs, &costExtension{RequestedQueryCost: requested, ActualQueryCost: &actual, ThrottleStatus: status})
 }
 

@@ -1,8 +1,6 @@
 package shopifysim
 
 import (
-	"strings"
-
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -274,5 +272,3 @@ func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]a
 	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
 	return mutationPayload("inventoryAdjustmentGroup", g), nil
 }
-
-var _ = strings.TrimSpace

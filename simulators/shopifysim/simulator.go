@@ -174,7 +174,7 @@ func (s *Simulator) shop(domain string) (*shop, error) {
 	defer s.mu.RUnlock()
 	sh, ok := s.shops[domain]
 	if !ok {
-		return nil, fmt.Errorf("shopifysim: unknown shop %q", domain)
+		return nil, fmt.Errorf("shopifysim: shop %q: %w", domain, ErrUnknownShop)
 	}
 	return sh, nil
 }
