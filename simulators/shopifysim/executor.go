@@ -109,7 +109,7 @@ func (ec *execCtx) execute() (*omap, float64) {
 	if ec.op.Operation == ast.Mutation {
 		root = "Mutation"
 	}
-	data, cost, err := ec.selectionSet(root, root, ec.op.SelectionSet, nil, ast.Path{})
+	data, cost, err := ec.selectionSet(root, root, ec.op.SelectionSet, ast.Path{})
 	if err != nil {
 		return nil, cost
 	}
@@ -117,7 +117,7 @@ func (ec *execCtx) execute() (*omap, float64) {
 }
 
 // selectionSet resolves sel on obj of concrete type typ.
-func (ec *execCtx) selectionSet(typ string, obj any, sel ast.SelectionSet, parentConn *connection, path ast.Path) (*omap, float64, error) {
+func (ec *execCtx) selectionSet(typ string, obj any, sel ast.SelectionSet, path ast.Path) (*omap, float64, error) {
 	out := &omap{gid: gidOf(obj)}
 	var cost float64
 	wrapper := isWrapperType(typ)
@@ -218,7 +218,7 @@ func (ec *execCtx) complete(t *ast.Type, sel ast.SelectionSet, val any, path ast
 	if typ == "" {
 		return nil, 0, fmt.Errorf("cannot resolve the type of %T", val)
 	}
-	m, cost, err := ec.selectionSet(typ, val, sel, nil, path)
+	m, cost, err := ec.selectionSet(typ, val, sel, path)
 	if err != nil {
 		return nil, cost, errNullPropagation
 	}
