@@ -42,7 +42,7 @@ type testEnv struct {
 	clock *fakeClock
 }
 
-func newEnv(t *testing.T, mutate func(*Config)) *testEnv {
+func newEnv(t testing.TB, mutate func(*Config)) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)}
 	cfg := Config{
@@ -81,7 +81,7 @@ type gqlResponse struct {
 	Raw string
 }
 
-func (e *testEnv) gqlVersion(t *testing.T, version, query string, vars map[string]any) gqlResponse {
+func (e *testEnv) gqlVersion(t testing.TB, version, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/api/"+version+"/graphql.json", bytes.NewReader(body))
@@ -100,7 +100,7 @@ func (e *testEnv) gqlVersion(t *testing.T, version, query string, vars map[strin
 	return out
 }
 
-func (e *testEnv) gql(t *testing.T, query string, vars map[string]any) gqlResponse {
+func (e *testEnv) gql(t testing.TB, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	return e.gqlVersion(t, testVersion, query, vars)
 }
@@ -123,7 +123,7 @@ func dig(v any, path ...any) any {
 	return v
 }
 
-func mustNoErrors(t *testing.T, r gqlResponse) {
+func mustNoErrors(t testing.TB, r gqlResponse) {
 	t.Helper()
 	if r.Status != http.StatusOK || len(r.Errors) > 0 {
 		t.Fatalf("status %d, errors: %s", r.Status, r.Raw)

@@ -6,14 +6,10 @@ import (
 	"time"
 )
 
-func TestSeedTenThousandProductsQuickly(t *testing.T) {
+func TestSeedTenThousandProducts(t *testing.T) {
 	e := newEnv(t, nil)
-	start := time.Now()
 	if err := e.sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2}); err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("seeding 10,000 products took %v", d)
 	}
 	r := e.gql(t, `{ productsCount { count } p: products(first: 1, reverse: true) { nodes { variants(first: 3) { nodes { sku } } } } }`, nil)
 	mustNoErrors(t, r)
@@ -29,32 +25,29 @@ const perfQuery = `query($after: String) {
   }
 }`
 
-// TestThroughput checks the simulator answers a realistic paged catalog
-// query a few hundred times a second over real HTTP.
-func TestThroughput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("throughput check skipped in -short mode")
-	}
-	e := newEnv(t, func(c *Config) { c.Shops[0].Plan = PlanPlus })
+// BenchmarkHTTPThroughput measures how many realistic paged catalog
+// queries a second the simulator answers over real HTTP, with the bucket
+// kept out of the way: it measures the executor, not Shopify's rate limit.
+//
+//	go test ./simulators/shopifysim -run '^$' -bench HTTPThroughput
+func BenchmarkHTTPThroughput(b *testing.B) {
+	e := newEnv(b, func(c *Config) { c.Shops[0].Plan = PlanPlus })
 	e.sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2})
-	if raceEnabled {
-		t.Skip("throughput check skipped under -race")
-	}
-	// The machine is shared: take the better of two runs before judging.
-	best := 0.0
-	for range 2 {
-		best = max(best, measureThroughput(t, e))
-		if best >= 200 {
-			break
-		}
-	}
-	t.Logf("%.0f requests/s", best)
-	if best < 200 {
-		t.Errorf("throughput %.0f requests/s, want at least 200", best)
+	b.ResetTimer()
+	for range b.N {
+		b.ReportMetric(measureThroughput(b, e), "requests/s")
 	}
 }
 
-func measureThroughput(t *testing.T, e *testEnv) float64 {
+func BenchmarkSeedTenThousandProducts(b *testing.B) {
+	sim := New(Config{Shops: []ShopConfig{{Domain: testShop, AccessToken: testToken, Plan: PlanPlus}}})
+	defer sim.Close()
+	for b.Loop() {
+		sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2})
+	}
+}
+
+func measureThroughput(t testing.TB, e *testEnv) float64 {
 	const workers, perWorker = 4, 75
 	start := time.Now()
 	var wg sync.WaitGroup
