@@ -97,6 +97,12 @@ func run() error {
 		}
 	}
 
+	n, err := mirrorCatalog(ctx, "http://"+shopifyAddr, "http://"+erpAddr, devShop)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("mirrored %d variants of the Shopify simulator's catalog into the ERP\n", n)
+
 	fmt.Printf(`
 shopflow dev stack is up (Ctrl-C stops everything; data persists in .data/)
   Temporal frontend   %s
@@ -108,8 +114,10 @@ shopflow dev stack is up (Ctrl-C stops everything; data persists in .data/)
   webhook secret      %s
 Send Shopify's sample orders/create, signed:
   SHOPFLOW_WEBHOOK_SECRET=%s bin/starter send-sample --shop %s
+Or create an order in the Shopify simulator, which sends orders/create to the ingress:
+  curl -X POST http://%s/sim/shops/%s/orders -d '{"lineItems":[{"productId":"1000000003","quantity":2}]}'
 
-`, temporalAddr, webUIPort, ingressAddr, erpAddr, shopifyAddr, devToken, devShop, devSecret, devSecret, devShop)
+`, temporalAddr, webUIPort, ingressAddr, erpAddr, shopifyAddr, devToken, devShop, devSecret, devSecret, devShop, shopifyAddr, devShop)
 
 	select {
 	case <-ctx.Done():
