@@ -48,7 +48,11 @@ func run() error {
 
 	cfg := workflows.DefaultConfig
 	cfg.Retry.MaxAttempts = int32(*maxAttempts)
-	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	w := worker.New(c, workflows.TaskQueue, worker.Options{
+		// On shutdown, let activities in flight finish rather than abandon
+		// them to a timeout and a retry.
+		WorkerStopTimeout: 15 * time.Second,
+	})
 	workflows.Register(w, cfg)
 	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, newHTTPClient(*erpTimeout)), Retry: cfg.Retry})
 
