@@ -477,7 +477,7 @@ var AllBulkOperationStatus = []BulkOperationStatus{
 // violations, that prevent the operation from completing.
 type BulkOperationUserError struct {
 	// The path to the input field that caused the error.
-	Field []string `json:"field"`
+	Field FieldPath `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 	// The error code.
@@ -485,7 +485,7 @@ type BulkOperationUserError struct {
 }
 
 // GetField returns BulkOperationUserError.Field, and is useful for accessing the field via an interface.
-func (v *BulkOperationUserError) GetField() []string { return v.Field }
+func (v *BulkOperationUserError) GetField() FieldPath { return v.Field }
 
 // GetMessage returns BulkOperationUserError.Message, and is useful for accessing the field via an interface.
 func (v *BulkOperationUserError) GetMessage() string { return v.Message }
@@ -1446,7 +1446,7 @@ func (v *InventorySetQuantitiesResponse) GetInventorySetQuantities() InventorySe
 // An error that occurs during the execution of `InventorySetQuantities`.
 type InventorySetQuantitiesUserError struct {
 	// The path to the input field that caused the error.
-	Field []string `json:"field"`
+	Field FieldPath `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 	// The error code.
@@ -1454,7 +1454,7 @@ type InventorySetQuantitiesUserError struct {
 }
 
 // GetField returns InventorySetQuantitiesUserError.Field, and is useful for accessing the field via an interface.
-func (v *InventorySetQuantitiesUserError) GetField() []string { return v.Field }
+func (v *InventorySetQuantitiesUserError) GetField() FieldPath { return v.Field }
 
 // GetMessage returns InventorySetQuantitiesUserError.Message, and is useful for accessing the field via an interface.
 func (v *InventorySetQuantitiesUserError) GetMessage() string { return v.Message }
@@ -1885,13 +1885,13 @@ func (v *MetafieldsDeleteResponse) GetMetafieldsDelete() MetafieldsDeleteMetafie
 // violations, that prevent the operation from completing.
 type MetafieldsDeleteUserError struct {
 	// The path to the input field that caused the error.
-	Field []string `json:"field"`
+	Field FieldPath `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 }
 
 // GetField returns MetafieldsDeleteUserError.Field, and is useful for accessing the field via an interface.
-func (v *MetafieldsDeleteUserError) GetField() []string { return v.Field }
+func (v *MetafieldsDeleteUserError) GetField() FieldPath { return v.Field }
 
 // GetMessage returns MetafieldsDeleteUserError.Message, and is useful for accessing the field via an interface.
 func (v *MetafieldsDeleteUserError) GetMessage() string { return v.Message }
@@ -2105,7 +2105,7 @@ func (v *MetafieldsSetResponse) GetMetafieldsSet() MetafieldsSetMetafieldsSetMet
 // An error that occurs during the execution of `MetafieldsSet`.
 type MetafieldsSetUserError struct {
 	// The path to the input field that caused the error.
-	Field []string `json:"field"`
+	Field FieldPath `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 	// The error code.
@@ -2115,7 +2115,7 @@ type MetafieldsSetUserError struct {
 }
 
 // GetField returns MetafieldsSetUserError.Field, and is useful for accessing the field via an interface.
-func (v *MetafieldsSetUserError) GetField() []string { return v.Field }
+func (v *MetafieldsSetUserError) GetField() FieldPath { return v.Field }
 
 // GetMessage returns MetafieldsSetUserError.Message, and is useful for accessing the field via an interface.
 func (v *MetafieldsSetUserError) GetMessage() string { return v.Message }
@@ -3298,13 +3298,13 @@ func (v *WebhookSubscriptionCreateResponse) GetWebhookSubscriptionCreate() Webho
 // violations, that prevent the operation from completing.
 type WebhookSubscriptionCreateUserError struct {
 	// The path to the input field that caused the error.
-	Field []string `json:"field"`
+	Field FieldPath `json:"field"`
 	// The error message.
 	Message string `json:"message"`
 }
 
 // GetField returns WebhookSubscriptionCreateUserError.Field, and is useful for accessing the field via an interface.
-func (v *WebhookSubscriptionCreateUserError) GetField() []string { return v.Field }
+func (v *WebhookSubscriptionCreateUserError) GetField() FieldPath { return v.Field }
 
 // GetMessage returns WebhookSubscriptionCreateUserError.Message, and is useful for accessing the field via an interface.
 func (v *WebhookSubscriptionCreateUserError) GetMessage() string { return v.Message }

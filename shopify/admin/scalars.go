@@ -34,3 +34,36 @@ func (u *UnsignedInt64) UnmarshalJSON(b []byte) error {
 func (u UnsignedInt64) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + strconv.FormatUint(uint64(u), 10) + `"`), nil
 }
+
+// FieldPath is a user error's field: the path to the input field at fault,
+// e.g. ["input", "quantities", "0", "quantity"]. The schema makes it a
+// list of strings; numbers (list indexes) are accepted too and turned into
+// their decimal form, so that an index is never a decoding failure.
+type FieldPath []string
+
+// UnmarshalJSON accepts a list of strings and numbers, or null.
+func (p *FieldPath) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("admin: user error field %s: %w", b, err)
+	}
+	if raw == nil {
+		*p = nil
+		return nil
+	}
+	out := make(FieldPath, len(raw))
+	for i, r := range raw {
+		var s string
+		if err := json.Unmarshal(r, &s); err == nil {
+			out[i] = s
+			continue
+		}
+		var n json.Number
+		if err := json.Unmarshal(r, &n); err != nil {
+			return fmt.Errorf("admin: user error field %s: %w", b, err)
+		}
+		out[i] = n.String()
+	}
+	*p = out
+	return nil
+}

@@ -1,5 +1,3 @@
-//go:build shopifysim
-
 package admin_test
 
 import (

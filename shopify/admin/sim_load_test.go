@@ -1,5 +1,3 @@
-//go:build shopifysim
-
 package admin_test
 
 import (
@@ -107,7 +105,7 @@ func TestSimSoakStandardPlan(t *testing.T) {
 // metafield on every product against a Shopify Plus simulator (20,000
 // points, 1000/s), reader and writers sharing the shop's limiter. Run with
 //
-//	go test -tags shopifysim -run '^$' -bench SimCatalogSync -benchtime 1x ./shopify/admin
+//	go test -run '^$' -bench SimCatalogSync -benchtime 1x ./shopify/admin
 //
 // It reports spent-points/s ÷ restoreRate over the whole run (the initial
 // full bucket lets this exceed 1), the same after taking out the points

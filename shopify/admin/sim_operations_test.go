@@ -1,5 +1,3 @@
-//go:build shopifysim
-
 package admin_test
 
 import (
@@ -118,8 +116,12 @@ func TestSimEveryOperation(t *testing.T) {
 		t.Errorf("stale digest: %v", err)
 	}
 	var ue *admin.UserErrors
-	if _, err := admin.SetMetafields(ctx, c, []admin.MetafieldsSetInput{{OwnerId: p0.Id, Namespace: "shopflow", Key: "stock", Type: "number_integer", Value: "twelve"}}); !errors.As(err, &ue) {
-		t.Errorf("invalid value: %v", err)
+	_, err = admin.SetMetafields(ctx, c, []admin.MetafieldsSetInput{
+		{OwnerId: p0.Id, Namespace: "shopflow", Key: "stock", Type: "number_integer", Value: "13"},
+		{OwnerId: "gid://shopify/Product/999999999", Namespace: "shopflow", Key: "stock", Type: "number_integer", Value: "1"},
+	})
+	if !errors.As(err, &ue) || ue.Errors[0].ElementIndex != 1 || !ue.HasCode("INVALID_VALUE") {
+		t.Errorf("unknown owner: %v", err)
 	}
 	back, err := admin.Product(ctx, c, p0.Id, 1, 10, "shopflow")
 	if err != nil || len(back.Product.Metafields.Nodes) != 2 {
