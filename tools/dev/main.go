@@ -70,7 +70,7 @@ func run() error {
 	temporalArgs := append([]string{"server", "start-dev",
 		"--ip", "127.0.0.1", "--port", "7233", "--ui-port", webUIPort,
 		"--db-filename", filepath.Join(".data", "temporal.db"),
-		"--log-level", "warn",
+		"--log-level", "warn", "--log-format", "json",
 	}, devserver.Args()...)
 	if err := group.start("temporal", cli, temporalArgs, nil); err != nil {
 		return err
