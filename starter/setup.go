@@ -14,13 +14,13 @@ import (
 	"github.com/shopflow/shopflow/workflows"
 )
 
-// setupCommand prepares a Temporal cluster for shopflow.
+// setupCommand prepares a Temporal cluster and a Shopify shop for shopflow.
 func setupCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "setup",
-		Short: "Prepare a Temporal cluster for shopflow",
+		Short: "Prepare a Temporal cluster and a Shopify shop for shopflow",
 	}
-	cmd.AddCommand(setupSearchAttributesCommand())
+	cmd.AddCommand(setupSearchAttributesCommand(), setupWebhooksCommand())
 	return cmd
 }
 

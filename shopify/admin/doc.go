@@ -46,4 +46,4 @@
 // as the next delay when present.
 package admin
 
-//go:generate go run github.com/Khan/genqlient genqlient.yaml
+//go:generate go tool genqlient genqlient.yaml
