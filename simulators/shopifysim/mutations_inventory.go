@@ -1,6 +1,8 @@
 package shopifysim
 
 import (
+	"fmt"
+
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -19,7 +21,13 @@ var inventoryReasons = map[string]bool{
 // userErr builds a user error of the given type; code may be empty for
 // the plain UserError type.
 func userErr(typ string, fieldPath []any, code, msg string) *gobj {
-	fields := map[string]any{"field": fieldPath, "message": msg}
+	// The schema types field as [String!]: list indexes go out as strings,
+	// as Shopify sends them.
+	path := make([]any, len(fieldPath))
+	for i, f := range fieldPath {
+		path[i] = fmt.Sprint(f)
+	}
+	fields := map[string]any{"field": path, "message": msg}
 	if code != "" {
 		fields["code"] = code
 	}

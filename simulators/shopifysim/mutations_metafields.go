@@ -108,6 +108,13 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 		if t := argString(in, "type"); existing != nil && t != "" && t != existing.Type {
 			return fail(i, "type", "INVALID_TYPE", "Type must match the existing metafield's type.")
 		}
+		typ := argString(in, "type")
+		if existing != nil {
+			typ = existing.Type
+		}
+		if msg := invalidMetafieldValue(typ, argString(in, "value")); msg != "" {
+			return fail(i, "value", "INVALID_VALUE", msg)
+		}
 		writes = append(writes, write{owner: owner, existing: existing, in: in, ns: ns})
 	}
 	now := ec.sh.now()
@@ -165,4 +172,28 @@ func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (an
 		errs = []*gobj{}
 	}
 	return obj("", map[string]any{"deletedMetafields": deleted, "userErrors": errs}), nil
+}
+
+// invalidMetafieldValue says why value is not a valid value of the
+// metafield type, as Shopify validates it, or "" when it is.
+func invalidMetafieldValue(typ, value string) string {
+	switch typ {
+	case "number_integer":
+		if _, err := strconv.ParseInt(value, 10, 64); err != nil {
+			return "Value must be an integer."
+		}
+	case "number_decimal":
+		if _, err := strconv.ParseFloat(value, 64); err != nil {
+			return "Value must be a decimal."
+		}
+	case "boolean":
+		if value != "true" && value != "false" {
+			return "Value must be true or false."
+		}
+	case "json":
+		if !json.Valid([]byte(value)) {
+			return "Value must be valid JSON."
+		}
+	}
+	return ""
 }
