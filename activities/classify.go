@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/shopify/admin"
 )
 
 // classify turns the error of a downstream call into the error an activity
@@ -19,7 +20,10 @@ import (
 //   - 408, 409 (an idempotency key still in flight), 429 and 5xx answers,
 //     timeouts and network errors are retried, after the policy's delay with
 //     jitter, and never sooner than the server's Retry-After;
-//   - every other 4xx is permanent: a non-retryable DownstreamRejected.
+//   - every other 4xx is permanent: a non-retryable DownstreamRejected;
+//   - from Shopify, throttles, 429, 5xx and network errors that outlasted
+//     the client's own retries are retried; userErrors and other refusals
+//     are DownstreamRejected.
 //
 // The result is always a *temporal.ApplicationError returned unwrapped,
 // because the server looks only at the top-level failure's type.
@@ -44,6 +48,20 @@ func (p RetryPolicy) classifyAttempt(attempt int32, err error) error {
 		return temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("ERP rejected the request: %v", err),
 			FailureDownstreamRejected, err, apiErr.StatusCode, apiErr.Code)
+	}
+	var userErrs *admin.UserErrors
+	if errors.As(err, &userErrs) {
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("Shopify refused the mutation: %v", err), FailureDownstreamRejected, err)
+	}
+	var shopifyErr *admin.Error
+	if errors.As(err, &shopifyErr) {
+		if shopifyErr.Kind.Retryable() {
+			return p.retryable(attempt, shopifyErr.RetryAfter, err)
+		}
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("Shopify rejected the request: %v", err),
+			FailureDownstreamRejected, err, shopifyErr.StatusCode, shopifyErr.Codes)
 	}
 	// Network errors, timeouts and anything unknown: retry. An unknown
 	// error that is really permanent costs a few attempts; a transient one

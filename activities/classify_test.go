@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/shopify/admin"
 )
 
 func TestClassify(t *testing.T) {
@@ -34,6 +35,12 @@ func TestClassify(t *testing.T) {
 		{"500", &erp.APIError{StatusCode: 500}, FailureTransient, false, 800 * time.Millisecond},
 		{"timeout", fmt.Errorf("post: %w", context.DeadlineExceeded), FailureTransient, false, 800 * time.Millisecond},
 		{"network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, FailureTransient, false, 800 * time.Millisecond},
+		{"Shopify throttled", &admin.Error{Kind: admin.KindThrottled, RetryAfter: 4 * time.Second}, FailureTransient, false, 4 * time.Second},
+		{"Shopify 503", &admin.Error{Kind: admin.KindUnavailable, StatusCode: 503}, FailureTransient, false, 800 * time.Millisecond},
+		{"Shopify network", fmt.Errorf("page: %w", &admin.Error{Kind: admin.KindTransport}), FailureTransient, false, 800 * time.Millisecond},
+		{"Shopify 401", &admin.Error{Kind: admin.KindUnauthorized, StatusCode: 401}, FailureDownstreamRejected, true, 0},
+		{"Shopify query too costly", &admin.Error{Kind: admin.KindMaxCostExceeded}, FailureDownstreamRejected, true, 0},
+		{"Shopify user errors", &admin.UserErrors{}, FailureDownstreamRejected, true, 0},
 		{"already classified", temporal.NewNonRetryableApplicationError("x", FailureProductNotFound, nil), FailureProductNotFound, true, 0},
 	}
 	for _, c := range cases {
