@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -55,6 +56,7 @@ func TestDeadlettersCommands(t *testing.T) {
 		t.Fatalf("workflow ended with %v, want ProductNotFound", err)
 	}
 	id := workflows.WebhookWorkflowID(testenv.Shop, "wh-cli")
+	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, id), 1)
 	tq := "--task-queue=" + s.TaskQueue
 
 	out, err := runCommand(t, deadlettersCommand(), "", "list", tq, "--kind", "ProductNotFound", "--since", "1h")

@@ -37,6 +37,7 @@ func TestBatchReplayOfOneKind(t *testing.T) {
 			t.Fatalf("webhook %d: workflow completed, want a ProductNotFound failure", i)
 		}
 	}
+	s.AwaitVisible(t, fmt.Sprintf(`TaskQueue = %q AND ExecutionStatus = "Failed"`, s.TaskQueue), n+3)
 	invalidBefore := listKind(t, store, scope, activities.FailureInvalidPayload)
 	if len(invalidBefore) != 3 {
 		t.Fatalf("%d InvalidPayload dead letters, want 3", len(invalidBefore))

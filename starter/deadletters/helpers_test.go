@@ -2,6 +2,7 @@ package deadletters_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/starter/deadletters"
+	"github.com/shopflow/shopflow/workflows"
 )
 
 // unknownSKU is a product the ERP does not know until a test adds it.
@@ -34,6 +36,7 @@ func deliverAndFail(t *testing.T, s *testenv.Stack, webhookID string, body []byt
 	if !errors.As(err, &appErr) || appErr.Type() != kind {
 		t.Fatalf("webhook %s: workflow ended with %v, want a %s failure", webhookID, err, kind)
 	}
+	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, workflows.WebhookWorkflowID(testenv.Shop, webhookID)), 1)
 }
 
 // requireOneEffect asserts the ERP holds exactly one invoice and one

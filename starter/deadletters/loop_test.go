@@ -3,6 +3,7 @@ package deadletters_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -93,6 +94,7 @@ func TestOperatorLoopProductNotFound(t *testing.T) {
 	if early.Outcome != deadletters.OutcomeFailed || early.Kind != activities.FailureProductNotFound {
 		t.Fatalf("early replay %+v, want failed again with ProductNotFound", early)
 	}
+	s.AwaitVisible(t, fmt.Sprintf(`RunId = %q AND ExecutionStatus = "Failed"`, early.NewRunID), 1)
 	list, err = store.List(ctx, scope)
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
@@ -69,7 +67,7 @@ func TestWebUIListsDeadLettersByFailureKind(t *testing.T) {
 		t.Fatalf("workflow ended with %v, want ProductNotFound", err)
 	}
 	query := `ExecutionStatus="Failed" AND FailureKind="ProductNotFound"`
-	waitVisible(ctx, t, c, query)
+	testenv.AwaitVisible(t, c, query, 1)
 	letters, err := deadletters.New(c, deadletters.Options{}).List(ctx, deadletters.Filter{Kind: activities.FailureProductNotFound})
 	if err != nil || len(letters) != 1 {
 		t.Fatalf("List = %v, %v; want the dead letter", letters, err)
@@ -118,26 +116,6 @@ func TestWebUIListsDeadLettersByFailureKind(t *testing.T) {
 	if err != nil {
 		text, _ := chromedp.Run(browser, chromedp.Evaluate[string](`document.body.innerText`))
 		t.Fatalf("the Web UI's page of %s never showed its summary %q: %v\npage text:\n%s", workflowID, summary, err, text)
-	}
-}
-
-// waitVisible waits until visibility finds a run for query, which it does
-// a moment after the run closed.
-func waitVisible(ctx context.Context, t *testing.T, c client.Client, query string) {
-	t.Helper()
-	for {
-		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(resp.GetExecutions()) > 0 {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("visibility never found %s", query)
-		case <-time.After(100 * time.Millisecond):
-		}
 	}
 }
 
