@@ -62,7 +62,7 @@ func TestUnreliableERPStillAppliesEveryEffectOnce(t *testing.T) {
 	t.Logf("ERP stats: %+v", stats)
 	// The test means something only if the ERP really lost answers and
 	// the keys really turned retries into replays.
-	for _, kind := range []string{"commit_then_timeout", "error", "rate_limit"} {
+	for _, kind := range []erpsim.FaultKind{erpsim.FaultCommitThenTimeout, erpsim.FaultError, erpsim.FaultRateLimit} {
 		if stats.FaultsInjected[kind] == 0 {
 			t.Errorf("no %s fault was injected", kind)
 		}
