@@ -55,7 +55,7 @@ func TestDeadlettersCommands(t *testing.T) {
 	if err := s.Wait(t, "wh-cli"); !errors.As(err, &appErr) || appErr.Type() != activities.FailureProductNotFound {
 		t.Fatalf("workflow ended with %v, want ProductNotFound", err)
 	}
-	id := workflows.WebhookWorkflowID(testenv.Shop, "wh-cli")
+	id := s.WorkflowID("wh-cli")
 	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, id), 1)
 	tq := "--task-queue=" + s.TaskQueue
 
@@ -63,7 +63,7 @@ func TestDeadlettersCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"WORKFLOW ID", id, testenv.Shop, "orders/create", "ProductNotFound", "gid://shopify/Order/9901", "Sync new order"} {
+	for _, want := range []string{"WORKFLOW ID", id, s.Shop, "orders/create", "ProductNotFound", "gid://shopify/Order/9901", "Sync new order"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list output lacks %q", want)
 		}
@@ -108,7 +108,7 @@ func TestDeadlettersCommands(t *testing.T) {
 	if !strings.Contains(out, "1 replayed: 1 completed") {
 		t.Errorf("replay report lacks %q", "1 replayed: 1 completed")
 	}
-	if invoices, _ := s.ERP.OrderRecords(testenv.Shop, 9901); len(invoices) != 1 {
+	if invoices, _ := s.ERP.OrderRecords(s.Shop, 9901); len(invoices) != 1 {
 		t.Errorf("%d invoices in the ERP, want 1", len(invoices))
 	}
 	if out, err = runCommand(t, deadlettersCommand(), "", "count", tq); err != nil || !strings.Contains(out, "total") || strings.Contains(out, "ProductNotFound") {

@@ -18,17 +18,17 @@ import (
 func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{})
 	sim := shopifysim.New(shopifysim.Config{
-		Shops:            []shopifysim.ShopConfig{{Domain: testenv.Shop, AccessToken: "shpat_test", WebhookSecret: testenv.Secret, Plan: shopifysim.PlanStandard}},
+		Shops:            []shopifysim.ShopConfig{{Domain: s.Shop, AccessToken: "shpat_test", WebhookSecret: testenv.Secret, Plan: shopifysim.PlanStandard}},
 		WebhookTimeScale: 0.001,
 	})
 	t.Cleanup(sim.Close)
 	simServer := httptest.NewServer(sim.Handler())
 	t.Cleanup(simServer.Close)
 
-	if err := sim.SeedCatalog(testenv.Shop, shopifysim.SeedOptions{Products: 5, VariantsPerProduct: 2, Locations: 2}); err != nil {
+	if err := sim.SeedCatalog(s.Shop, shopifysim.SeedOptions{Products: 5, VariantsPerProduct: 2, Locations: 2}); err != nil {
 		t.Fatal(err)
 	}
-	catalog, err := sim.Catalog(testenv.Shop)
+	catalog, err := sim.Catalog(s.Shop)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,16 +39,16 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if err := sim.Subscribe(testenv.Shop, "orders/create", s.IngressURL); err != nil {
+	if err := sim.Subscribe(s.Shop, "orders/create", s.IngressURL); err != nil {
 		t.Fatal(err)
 	}
-	if err := sim.SetFaults(testenv.Shop, shopifysim.Faults{WebhookDuplicateRate: 1}); err != nil {
+	if err := sim.SetFaults(s.Shop, shopifysim.Faults{WebhookDuplicateRate: 1}); err != nil {
 		t.Fatal(err)
 	}
 
 	var orders []int64
 	for i := range 3 {
-		o, err := sim.CreateOrder(testenv.Shop, shopifysim.OrderInput{LineItems: []shopifysim.LineItemInput{
+		o, err := sim.CreateOrder(s.Shop, shopifysim.OrderInput{LineItems: []shopifysim.LineItemInput{
 			{VariantID: catalog[i].Variants[0].ID, Quantity: 1},
 			{VariantID: catalog[i+1].Variants[1].ID, Quantity: 2},
 		}})
@@ -61,7 +61,7 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 	deadline := time.Now().Add(time.Minute)
 	for _, id := range orders {
 		for {
-			invoices, fulfillments := s.ERP.OrderRecords(testenv.Shop, id)
+			invoices, fulfillments := s.ERP.OrderRecords(s.Shop, id)
 			if len(invoices) > 0 && len(fulfillments) > 0 {
 				break
 			}
@@ -72,15 +72,15 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 		}
 	}
 	// Let the duplicate deliveries land before counting.
-	for sim.Stats(testenv.Shop).WebhooksDelivered < int64(2*len(orders)) && time.Now().Before(deadline) {
+	for sim.Stats(s.Shop).WebhooksDelivered < int64(2*len(orders)) && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	if got := sim.Stats(testenv.Shop).WebhooksDelivered; got < int64(2*len(orders)) {
+	if got := sim.Stats(s.Shop).WebhooksDelivered; got < int64(2*len(orders)) {
 		t.Fatalf("%d webhook deliveries acknowledged, want every order delivered twice (%d)", got, 2*len(orders))
 	}
 	for _, id := range orders {
 		requireOneEffect(t, s, id)
-		invoices, _ := s.ERP.OrderRecords(testenv.Shop, id)
+		invoices, _ := s.ERP.OrderRecords(s.Shop, id)
 		if len(invoices[0].Lines) != 2 || !strings.HasPrefix(invoices[0].Lines[0].SKU, "SKU-") {
 			t.Errorf("order %d: invoice lines %+v, want the two variants' SKUs", id, invoices[0].Lines)
 		}

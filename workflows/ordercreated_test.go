@@ -14,14 +14,13 @@ import (
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/simulators/erpsim"
-	"github.com/shopflow/shopflow/workflows"
 )
 
 // requireOneEffect asserts the ERP holds exactly one invoice and one
 // fulfillment request for the order.
 func requireOneEffect(t *testing.T, s *testenv.Stack, orderID int64) {
 	t.Helper()
-	invoices, fulfillments := s.ERP.OrderRecords(testenv.Shop, orderID)
+	invoices, fulfillments := s.ERP.OrderRecords(s.Shop, orderID)
 	if len(invoices) != 1 || len(fulfillments) != 1 {
 		t.Fatalf("order %d: %d invoices and %d fulfillment requests in the ERP, want exactly 1 and 1", orderID, len(invoices), len(fulfillments))
 	}
@@ -42,7 +41,7 @@ func TestOrderCreatedSyncsToERP(t *testing.T) {
 	}
 	requireOneEffect(t, s, 1001)
 	recordHistory(t, s, "wh-happy", "order_created_synced")
-	invoices, _ := s.ERP.OrderRecords(testenv.Shop, 1001)
+	invoices, _ := s.ERP.OrderRecords(s.Shop, 1001)
 	if got := len(invoices[0].Lines); got != len(testenv.SampleSKUs) {
 		t.Errorf("invoice has %d lines, want %d", got, len(testenv.SampleSKUs))
 	}
@@ -143,7 +142,7 @@ func TestUnknownProductFailsAtOnceWithProductNotFound(t *testing.T) {
 
 	// The dead letter keeps the payload, the error and the attempt count.
 	ctx := context.Background()
-	iter := s.Temporal.GetWorkflowHistory(ctx, workflows.WebhookWorkflowID(testenv.Shop, "wh-unknown"), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := s.Temporal.GetWorkflowHistory(ctx, s.WorkflowID("wh-unknown"), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var sawPayload, sawFailure bool
 	for iter.HasNext() {
 		ev, err := iter.Next()

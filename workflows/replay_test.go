@@ -32,7 +32,7 @@ func recordHistory(t *testing.T, s *testenv.Stack, webhookID, name string) {
 		return
 	}
 	ctx := context.Background()
-	iter := s.Temporal.GetWorkflowHistory(ctx, workflows.WebhookWorkflowID(testenv.Shop, webhookID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := s.Temporal.GetWorkflowHistory(ctx, s.WorkflowID(webhookID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var history historypb.History
 	for iter.HasNext() {
 		ev, err := iter.Next()

@@ -3,9 +3,11 @@ package testenv
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,15 +24,24 @@ import (
 	"github.com/shopflow/shopflow/workflows"
 )
 
-// Shop and Secret identify the shop every stack knows.
+// Shop and Secret identify the shop of tests that run their own ingress;
+// every Stack has a shop of its own (Stack.Shop) with the same secret.
 const (
 	Shop   = "test-shop.myshopify.com"
 	Secret = "test-webhook-secret"
 )
 
+// stacks numbers the stacks of a test binary, so that each has its own
+// shop, hence its own workflow IDs, even under go test -count=N against
+// the one dev server.
+var stacks atomic.Int64
+
 // Stack is one test's shopflow: the shared dev server, and of its own an ERP
 // simulator, a worker on its own task queue and an ingress.
 type Stack struct {
+	// Shop is the stack's own shop domain; its webhooks are signed with
+	// Secret.
+	Shop       string
 	Temporal   client.Client
 	TaskQueue  string
 	ERP        *erpsim.Server
@@ -62,9 +73,11 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	}
 	logger := logging.NewTo(testWriter{t}, "test", -4)
 	c := Temporal(t)
+	n := stacks.Add(1)
 	s := &Stack{
+		Shop:      fmt.Sprintf("test-shop-%d.myshopify.com", n),
 		Temporal:  c,
-		TaskQueue: "test-" + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()),
+		TaskQueue: fmt.Sprintf("test-%d-%s", n, strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())),
 		ERP:       erpsim.New(erpsim.Options{Logger: logger.With("process", "erpsim")}),
 		Metrics:   prometheus.NewRegistry(),
 	}
@@ -87,7 +100,7 @@ func NewStack(t testing.TB, opts Options) *Stack {
 
 	hooks := ingress.NewHandler(ingress.Config{
 		Temporal: c, TaskQueue: s.TaskQueue,
-		Secrets: ingress.ShopSecrets{Shop: {[]byte(Secret)}},
+		Secrets: ingress.ShopSecrets{s.Shop: {[]byte(Secret)}},
 		Logger:  logger.With("process", "starter"), Metrics: ingress.NewMetrics(s.Metrics),
 	})
 	ingressServer := httptest.NewServer(ingress.NewMux(hooks, c, s.Metrics))
@@ -96,8 +109,20 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	return s
 }
 
-// SignedRequest builds a webhook delivery as Shopify sends it.
+// SignedRequest builds a webhook delivery from Shop as Shopify sends it.
 func SignedRequest(t testing.TB, url, topic, webhookID string, body []byte) *http.Request {
+	t.Helper()
+	return signedRequest(t, url, Shop, topic, webhookID, body)
+}
+
+// SignedRequest builds a webhook delivery from the stack's shop to its
+// ingress, as Shopify sends it.
+func (s *Stack) SignedRequest(t testing.TB, topic, webhookID string, body []byte) *http.Request {
+	t.Helper()
+	return signedRequest(t, s.IngressURL, s.Shop, topic, webhookID, body)
+}
+
+func signedRequest(t testing.TB, url, shop, topic, webhookID string, body []byte) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
@@ -105,7 +130,7 @@ func SignedRequest(t testing.TB, url, topic, webhookID string, body []byte) *htt
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(webhook.HeaderTopic, topic)
-	req.Header.Set(webhook.HeaderShopDomain, Shop)
+	req.Header.Set(webhook.HeaderShopDomain, shop)
 	req.Header.Set(webhook.HeaderAPIVersion, "2026-10")
 	req.Header.Set(webhook.HeaderWebhookID, webhookID)
 	req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(Secret), body))
@@ -116,7 +141,7 @@ func SignedRequest(t testing.TB, url, topic, webhookID string, body []byte) *htt
 // status it answered.
 func (s *Stack) Deliver(t testing.TB, topic, webhookID string, body []byte) int {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(SignedRequest(t, s.IngressURL, topic, webhookID, body))
+	resp, err := http.DefaultClient.Do(s.SignedRequest(t, topic, webhookID, body))
 	if err != nil {
 		t.Fatalf("delivering webhook %s: %v", webhookID, err)
 	}
@@ -129,7 +154,12 @@ func (s *Stack) Wait(t testing.TB, webhookID string) error {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	return s.Temporal.GetWorkflow(ctx, workflows.WebhookWorkflowID(Shop, webhookID), "").Get(ctx, nil)
+	return s.Temporal.GetWorkflow(ctx, s.WorkflowID(webhookID), "").Get(ctx, nil)
+}
+
+// WorkflowID is the ID of the workflow of one of the stack's webhooks.
+func (s *Stack) WorkflowID(webhookID string) string {
+	return workflows.WebhookWorkflowID(s.Shop, webhookID)
 }
 
 // testWriter sends log lines to the test's log.

@@ -47,8 +47,8 @@ func TestBatchReplayOfOneKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []deadletters.Count{
-		{Shop: testenv.Shop, Kind: activities.FailureInvalidPayload, Count: 3},
-		{Shop: testenv.Shop, Kind: activities.FailureProductNotFound, Count: n},
+		{Shop: s.Shop, Kind: activities.FailureInvalidPayload, Count: 3},
+		{Shop: s.Shop, Kind: activities.FailureProductNotFound, Count: n},
 	}
 	if fmt.Sprint(counts) != fmt.Sprint(want) {
 		t.Fatalf("count = %v, want %v", counts, want)

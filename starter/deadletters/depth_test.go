@@ -26,8 +26,8 @@ func TestDepthIsCached(t *testing.T) {
 	if got := scrape(t, cached); len(got) != 1 {
 		t.Errorf("scrape within the TTL = %v, want the cached nothing", got)
 	}
-	if got, series := depth(t, s); got != 1 || len(series) != 1 || series[0] != `shopflow_dead_letters{failure_kind=InvalidPayload,shop=`+testenv.Shop+`}` {
-		t.Errorf("fresh depth %v %q, want 1 InvalidPayload of %s", got, series, testenv.Shop)
+	if got, series := depth(t, s); got != 1 || len(series) != 1 || series[0] != `shopflow_dead_letters{failure_kind=InvalidPayload,shop=`+s.Shop+`}` {
+		t.Errorf("fresh depth %v %q, want 1 InvalidPayload of %s", got, series, s.Shop)
 	}
 }
 

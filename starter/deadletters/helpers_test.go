@@ -12,7 +12,6 @@ import (
 
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/starter/deadletters"
-	"github.com/shopflow/shopflow/workflows"
 )
 
 // unknownSKU is a product the ERP does not know until a test adds it.
@@ -36,14 +35,14 @@ func deliverAndFail(t *testing.T, s *testenv.Stack, webhookID string, body []byt
 	if !errors.As(err, &appErr) || appErr.Type() != kind {
 		t.Fatalf("webhook %s: workflow ended with %v, want a %s failure", webhookID, err, kind)
 	}
-	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, workflows.WebhookWorkflowID(testenv.Shop, webhookID)), 1)
+	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, s.WorkflowID(webhookID)), 1)
 }
 
 // requireOneEffect asserts the ERP holds exactly one invoice and one
 // fulfillment request for the order.
 func requireOneEffect(t *testing.T, s *testenv.Stack, orderID int64) {
 	t.Helper()
-	invoices, fulfillments := s.ERP.OrderRecords(testenv.Shop, orderID)
+	invoices, fulfillments := s.ERP.OrderRecords(s.Shop, orderID)
 	if len(invoices) != 1 || len(fulfillments) != 1 {
 		t.Fatalf("order %d: %d invoices and %d fulfillment requests in the ERP, want exactly 1 and 1", orderID, len(invoices), len(fulfillments))
 	}

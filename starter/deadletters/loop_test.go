@@ -13,7 +13,6 @@ import (
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/starter/deadletters"
-	"github.com/shopflow/shopflow/workflows"
 )
 
 // The operator loop: an order references a product the ERP does not know,
@@ -28,13 +27,13 @@ func TestOperatorLoopProductNotFound(t *testing.T) {
 	store := deadletters.New(s.Temporal, deadletters.Options{})
 	scope := deadletters.Filter{TaskQueue: s.TaskQueue}
 	const orderID = 7001
-	workflowID := workflows.WebhookWorkflowID(testenv.Shop, "wh-loop")
+	workflowID := s.WorkflowID("wh-loop")
 
 	deliverAndFail(t, s, "wh-loop", orderWithUnknownProduct(t, orderID), activities.FailureProductNotFound)
 
 	// list finds it, by kind and by shop, not by another kind.
 	byKind := scope
-	byKind.Kind, byKind.Shop, byKind.Topic = activities.FailureProductNotFound, testenv.Shop, "orders/create"
+	byKind.Kind, byKind.Shop, byKind.Topic = activities.FailureProductNotFound, s.Shop, "orders/create"
 	byKind.Since = time.Now().Add(-time.Hour)
 	list, err := store.List(ctx, byKind)
 	if err != nil {
@@ -44,7 +43,7 @@ func TestOperatorLoopProductNotFound(t *testing.T) {
 		t.Fatalf("list = %+v, want the one dead letter %s", list, workflowID)
 	}
 	d := list[0]
-	if d.Shop != testenv.Shop || d.Topic != "orders/create" || d.ResourceID != "gid://shopify/Order/7001" ||
+	if d.Shop != s.Shop || d.Topic != "orders/create" || d.ResourceID != "gid://shopify/Order/7001" ||
 		!strings.Contains(d.Summary, "Sync new order") || d.FailedAt.IsZero() {
 		t.Errorf("dead letter %+v lacks shop, topic, resource, summary or failure time", d)
 	}
@@ -146,7 +145,7 @@ func TestReplayAfterPartialEffectAppliesOnce(t *testing.T) {
 	ctx := context.Background()
 	store := deadletters.New(s.Temporal, deadletters.Options{})
 	const orderID = 7002
-	workflowID := workflows.WebhookWorkflowID(testenv.Shop, "wh-partial")
+	workflowID := s.WorkflowID("wh-partial")
 	if err := s.ERP.SetFaults([]erpsim.Fault{{Method: "POST", PathPrefix: "/v1/fulfillment-requests", Kind: erpsim.FaultError}}); err != nil {
 		t.Fatal(err)
 	}

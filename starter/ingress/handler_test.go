@@ -21,13 +21,12 @@ import (
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/shopify/webhook"
 	"github.com/shopflow/shopflow/starter/ingress"
-	"github.com/shopflow/shopflow/workflows"
 )
 
 // requireNotStarted asserts that no workflow exists for the webhook ID.
 func requireNotStarted(t *testing.T, s *testenv.Stack, webhookID string) {
 	t.Helper()
-	_, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.WebhookWorkflowID(testenv.Shop, webhookID), "")
+	_, err := s.Temporal.DescribeWorkflowExecution(context.Background(), s.WorkflowID(webhookID), "")
 	var notFound *serviceerror.NotFound
 	if !errors.As(err, &notFound) {
 		t.Errorf("webhook %s: a workflow exists (describe: %v), want none started", webhookID, err)
@@ -79,7 +78,7 @@ func TestRejectionsStartNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			req := testenv.SignedRequest(t, s.IngressURL, "orders/create", c.id, c.body)
+			req := s.SignedRequest(t, "orders/create", c.id, c.body)
 			if c.id == "" {
 				req.Header.Del(webhook.HeaderWebhookID)
 			}

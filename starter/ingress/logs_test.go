@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -49,11 +51,14 @@ func TestLogsCarryCorrelationIDButNoBodyOrSecret(t *testing.T) {
 	url := srv.URL + "/webhooks/shopify"
 
 	body := testenv.SampleOrder(t, 6006) // holds Shopify's sample customer
+	// Webhook IDs of this run only, as the dev server outlives go test -count runs.
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	accepted, forged := "log-accepted-"+run, "log-forged-"+run
 	for _, req := range []*http.Request{
-		testenv.SignedRequest(t, url, "orders/create", "log-accepted", body),
-		testenv.SignedRequest(t, url, "orders/create", "log-accepted", body), // duplicate
+		testenv.SignedRequest(t, url, "orders/create", accepted, body),
+		testenv.SignedRequest(t, url, "orders/create", accepted, body), // duplicate
 		func() *http.Request {
-			r := testenv.SignedRequest(t, url, "orders/create", "log-forged", body)
+			r := testenv.SignedRequest(t, url, "orders/create", forged, body)
 			r.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte("forged"), body))
 			return r
 		}(),
@@ -81,7 +86,7 @@ func TestLogsCarryCorrelationIDButNoBodyOrSecret(t *testing.T) {
 		outcome, _ := rec["outcome"].(string)
 		outcomes[id+"/"+outcome] = outcome
 	}
-	for _, want := range []string{"log-accepted/started", "log-accepted/duplicate", "log-forged/bad_signature"} {
+	for _, want := range []string{accepted + "/started", accepted + "/duplicate", forged + "/bad_signature"} {
 		if _, ok := outcomes[want]; !ok {
 			t.Errorf("no log line with correlation_id/outcome %s; got %v", want, outcomes)
 		}
