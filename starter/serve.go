@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shopflow/shopflow/internal/env"
+	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
 	"github.com/shopflow/shopflow/starter/deadletters"
@@ -71,7 +72,7 @@ secrets for a shop while rotating its app secret.`,
 			defer stop()
 			logger.Info("ingress listening", "addr", "http://"+ln.Addr().String()+"/webhooks/shopify",
 				"shops", len(shops), "temporal", temporal.Address, "namespace", temporal.Namespace)
-			return ingress.Serve(ctx, ln, ingress.NewMux(webhooks, c, reg), logger)
+			return httpserver.Serve(ctx, ln, ingress.NewMux(webhooks, c, reg), logger)
 		},
 	}
 	goFlags := flag.NewFlagSet("temporal", flag.ContinueOnError)

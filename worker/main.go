@@ -6,18 +6,26 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
 	"github.com/shopflow/shopflow/internal/env"
+	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
+	"github.com/shopflow/shopflow/internal/workermetrics"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -33,6 +41,7 @@ func run() error {
 	temporal.RegisterFlags(flag.CommandLine)
 	erpURL := flag.String("erp-url", env.Or("SHOPFLOW_ERP_URL", "http://127.0.0.1:8090"), "base URL of the ERP API (env SHOPFLOW_ERP_URL)")
 	erpTimeout := flag.Duration("erp-timeout", 10*time.Second, "timeout of one ERP request")
+	metricsAddr := flag.String("metrics-addr", env.Or("SHOPFLOW_WORKER_METRICS", "127.0.0.1:9092"), "address of the worker's /metrics (env SHOPFLOW_WORKER_METRICS)")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
 
@@ -46,12 +55,27 @@ func run() error {
 	}
 	defer c.Close()
 
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ln, err := net.Listen("tcp", *metricsAddr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	go func() {
+		if err := httpserver.Serve(ctx, ln, mux, logger); err != nil {
+			logger.Error("metrics server stopped", "error", err)
+		}
+	}()
+
 	cfg := workflows.DefaultConfig
 	cfg.Retry.MaxAttempts = int32(*maxAttempts)
 	w := worker.New(c, workflows.TaskQueue, worker.Options{
 		// On shutdown, let activities in flight finish rather than abandon
 		// them to a timeout and a retry.
 		WorkerStopTimeout: 15 * time.Second,
+		Interceptors:      []interceptor.WorkerInterceptor{workermetrics.New(reg)},
 	})
 	workflows.Register(w, cfg)
 	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, newHTTPClient(*erpTimeout)), Retry: cfg.Retry})
@@ -59,7 +83,7 @@ func run() error {
 	if err := w.Start(); err != nil {
 		return err
 	}
-	logger.Info("worker started", "task_queue", workflows.TaskQueue, "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
+	logger.Info("worker started", "task_queue", workflows.TaskQueue, "metrics", "http://"+ln.Addr().String()+"/metrics", "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
 	<-ctx.Done()
 	logger.Info("worker stopping: finishing activities in flight")
 	w.Stop()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shopflow/shopflow/internal/workermetrics"
 	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/starter/deadletters"
 	"github.com/shopflow/shopflow/starter/ingress"
@@ -38,6 +39,7 @@ func exported(t *testing.T) map[string]bool {
 	if _, err := admin.NewMetrics(reg); err != nil {
 		t.Fatal(err)
 	}
+	workermetrics.New(reg)
 	reg.MustRegister(deadletters.NewDepthCollector(deadletters.New(nil, deadletters.Options{}), deadletters.DepthOptions{}))
 
 	names := map[string]bool{}

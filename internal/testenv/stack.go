@@ -13,11 +13,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
 	"github.com/shopflow/shopflow/internal/logging"
+	"github.com/shopflow/shopflow/internal/workermetrics"
 	"github.com/shopflow/shopflow/shopify/webhook"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/starter/ingress"
@@ -47,8 +49,9 @@ type Stack struct {
 	ERP        *erpsim.Server
 	ERPURL     string
 	IngressURL string
-	Metrics    *prometheus.Registry
-	erpLog     requestLog
+	// Metrics holds the ingress's and the worker's metrics.
+	Metrics *prometheus.Registry
+	erpLog  requestLog
 }
 
 // Options tunes a stack.
@@ -86,7 +89,9 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	s.ERPURL = erpServer.URL
 
 	if !opts.NoWorker {
-		w := worker.New(c, s.TaskQueue, worker.Options{})
+		w := worker.New(c, s.TaskQueue, worker.Options{
+			Interceptors: []interceptor.WorkerInterceptor{workermetrics.New(s.Metrics)},
+		})
 		workflows.Register(w, opts.Config)
 		w.RegisterActivity(&activities.ERP{
 			Client: erp.New(s.ERPURL, &http.Client{Timeout: opts.ERPTimeout}),

@@ -2,9 +2,6 @@ package ingress
 
 import (
 	"context"
-	"errors"
-	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -38,34 +35,4 @@ func NewMux(webhooks http.Handler, health HealthChecker, metrics prometheus.Gath
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics, promhttp.HandlerOpts{}))
 	return mux
-}
-
-// Serve serves handler on ln until ctx is done, then shuts down gracefully:
-// requests in flight, each one a start that Shopify is waiting on, get up
-// to 10 s to finish.
-func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      10 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shutdownCtx)
-	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	return err
 }

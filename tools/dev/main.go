@@ -108,6 +108,7 @@ shopflow dev stack is up (Ctrl-C stops everything; data persists in .data/)
   Temporal frontend   %s
   Temporal Web UI     http://127.0.0.1:%s/namespaces/default/workflows
   webhook ingress     http://%s/webhooks/shopify   (metrics: /metrics, health: /healthz, /readyz)
+  worker metrics      http://127.0.0.1:9092/metrics
   ERP simulator       http://%s   (ground truth: /admin/orders/{shop}/{order_id})
   Shopify simulator   http://%s   (GraphQL: /admin/api/2026-10/graphql.json, token %s)
   dev shop            %s
