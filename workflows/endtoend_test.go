@@ -2,12 +2,12 @@ package workflows_test
 
 import (
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopflow/shopflow/internal/testenv"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/simulators/shopifysim"
 )
@@ -34,7 +34,7 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 	}
 	for _, p := range catalog {
 		for _, v := range p.Variants {
-			if _, err := s.ERP.PutProduct(erpsim.Product{SKU: v.SKU, Name: p.Title, ShopifyProductID: gidNumber(p.ID), ShopifyVariantID: gidNumber(v.ID)}); err != nil {
+			if _, err := s.ERP.PutProduct(erpsim.Product{SKU: v.SKU, Name: p.Title, ShopifyProductID: gidNumber(t, p.ID), ShopifyVariantID: gidNumber(t, v.ID)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -55,7 +55,7 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		orders = append(orders, gidNumber(o.ID))
+		orders = append(orders, gidNumber(t, o.ID))
 	}
 
 	deadline := time.Now().Add(time.Minute)
@@ -87,8 +87,12 @@ func TestShopifySimulatorOrdersSyncEndToEnd(t *testing.T) {
 	}
 }
 
-// gidNumber returns the numeric ID at the end of a Shopify GID.
-func gidNumber(gid string) int64 {
-	n, _ := strconv.ParseInt(gid[strings.LastIndexByte(gid, '/')+1:], 10, 64)
-	return n
+// gidNumber returns the numeric ID of a Shopify GID.
+func gidNumber(t *testing.T, gid string) int64 {
+	t.Helper()
+	_, id, err := admin.ParseGID(gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

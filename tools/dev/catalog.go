@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/simulators/shopifysim"
 )
 
@@ -41,9 +40,17 @@ func mirrorCatalog(ctx context.Context, shopifyURL, erpURL, shop string) (int, e
 	client := erp.New(erpURL, nil)
 	n := 0
 	for _, p := range catalog.Products {
+		_, productID, err := admin.ParseGID(p.ID)
+		if err != nil {
+			return n, err
+		}
 		for _, v := range p.Variants {
-			_, err := client.PutProduct(ctx, erp.Product{
-				SKU: v.SKU, Name: p.Title, ShopifyProductID: gidNumber(p.ID), ShopifyVariantID: gidNumber(v.ID),
+			_, variantID, err := admin.ParseGID(v.ID)
+			if err != nil {
+				return n, err
+			}
+			_, err = client.PutProduct(ctx, erp.Product{
+				SKU: v.SKU, Name: p.Title, ShopifyProductID: productID, ShopifyVariantID: variantID,
 			})
 			if err != nil {
 				return n, fmt.Errorf("putting %s into the ERP: %w", v.SKU, err)
@@ -52,12 +59,6 @@ func mirrorCatalog(ctx context.Context, shopifyURL, erpURL, shop string) (int, e
 		}
 	}
 	return n, nil
-}
-
-// gidNumber returns the numeric ID at the end of a Shopify GID.
-func gidNumber(gid string) int64 {
-	n, _ := strconv.ParseInt(gid[strings.LastIndexByte(gid, '/')+1:], 10, 64)
-	return n
 }
 
 // waitHealthy polls url until it answers 200.
