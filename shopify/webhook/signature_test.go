@@ -29,3 +29,18 @@ func TestVerify(t *testing.T) {
 		}
 	}
 }
+
+// FuzzVerify checks that no input makes Verify panic, and that a body is
+// accepted only with its own signature.
+func FuzzVerify(f *testing.F) {
+	f.Add([]byte(`{"id":1}`), "", []byte("secret"))
+	f.Add([]byte{}, "AAAA", []byte{})
+	f.Fuzz(func(t *testing.T, body []byte, signature string, secret []byte) {
+		if Verify(body, signature, [][]byte{secret}) && signature != Sign(secret, body) {
+			t.Errorf("accepted signature %q that is not the body's", signature)
+		}
+		if !Verify(body, Sign(secret, body), [][]byte{secret}) {
+			t.Error("rejected the body's own signature")
+		}
+	})
+}
