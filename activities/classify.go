@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -17,7 +16,7 @@ import (
 // classify turns the error of a downstream call into the error an activity
 // returns. It is the one place where shopflow decides what is retried:
 //
-//   - 408, 409 (an idempotency key still in flight), 429 and 5xx answers,
+//   - 408, 409 (an idempotency key still in flight), 425, 429 and 5xx answers,
 //     timeouts and network errors are retried, after the policy's delay with
 //     jitter, and never sooner than the server's Retry-After;
 //   - every other 4xx is permanent: a non-retryable DownstreamRejected;
@@ -42,7 +41,7 @@ func (p RetryPolicy) classifyAttempt(attempt int32, err error) error {
 	}
 	var apiErr *erp.APIError
 	if errors.As(err, &apiErr) {
-		if retryableStatus(apiErr.StatusCode) {
+		if apiErr.Retryable() {
 			return p.retryable(attempt, apiErr.RetryAfter, err)
 		}
 		return temporal.NewNonRetryableApplicationError(
@@ -76,18 +75,4 @@ func (p RetryPolicy) retryable(attempt int32, retryAfter time.Duration, err erro
 		Cause:          err,
 		NextRetryDelay: p.delayFor(attempt, retryAfter),
 	})
-}
-
-// retryableStatus reports whether an HTTP status is worth retrying.
-func retryableStatus(status int) bool {
-	switch {
-	case status == http.StatusRequestTimeout,
-		status == http.StatusConflict,
-		status == http.StatusTooEarly,
-		status == http.StatusTooManyRequests:
-		return true
-	case status >= 500:
-		return true
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shopflow/shopflow/erp"
 )
@@ -50,12 +51,26 @@ type MappedLine struct {
 // ProductNotFound naming it, since only a change in the ERP can fix that.
 func (a *ERP) MapLineItems(ctx context.Context, in MapLineItemsInput) ([]MappedLine, error) {
 	ctx = erp.WithCorrelationID(ctx, in.CorrelationID)
-	logger := loggerFor(ctx, in.CorrelationID)
-	out := make([]MappedLine, 0, len(in.Items))
-	for _, item := range in.Items {
-		p, err := a.resolve(ctx, item)
+	// Items are resolved a few at a time, so that a large order's lookups
+	// fit in one attempt's timeout.
+	products := make([]erp.Product, len(in.Items))
+	errs := make([]error, len(in.Items))
+	var g errgroup.Group
+	g.SetLimit(mapConcurrency)
+	for i, item := range in.Items {
+		g.Go(func() error {
+			products[i], errs[i] = a.resolve(ctx, item)
+			return nil
+		})
+	}
+	g.Wait()
+
+	// Report the first failing item in order, so that a retry or a replay
+	// names the same one.
+	for i, err := range errs {
+		item := in.Items[i]
 		if errors.Is(err, erp.ErrProductNotFound) {
-			logger.Warn("line item has no product in the ERP",
+			loggerFor(ctx, in.CorrelationID).Warn("line item has no product in the ERP",
 				"line_item_id", item.ID, "product_id", item.ProductID, "variant_id", item.VariantID)
 			return nil, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("product not found in the ERP: line item %d (product %d, variant %d, sku %q)",
@@ -65,19 +80,30 @@ func (a *ERP) MapLineItems(ctx context.Context, in MapLineItemsInput) ([]MappedL
 		if err != nil {
 			return nil, a.Retry.classify(ctx, err)
 		}
-		out = append(out, MappedLine{LineItemID: item.ID, SKU: p.SKU, Quantity: item.Quantity, UnitPrice: item.Price})
+	}
+	out := make([]MappedLine, len(in.Items))
+	for i, item := range in.Items {
+		out[i] = MappedLine{LineItemID: item.ID, SKU: products[i].SKU, Quantity: item.Quantity, UnitPrice: item.Price}
 	}
 	return out, nil
 }
 
+// mapConcurrency bounds the ERP lookups one MapLineItems makes at once.
+const mapConcurrency = 8
+
 // resolve finds the ERP product of one line item, or erp.ErrProductNotFound.
 func (a *ERP) resolve(ctx context.Context, item LineItem) (erp.Product, error) {
+	// A product-level entry met while looking for the exact variant is
+	// the last resort, kept so that it is not fetched twice.
+	var productLevel *erp.Product
 	if item.VariantID != 0 {
 		p, err := a.Client.LookupProduct(ctx, item.ProductID, item.VariantID)
-		if err == nil && p.ShopifyVariantID == item.VariantID {
+		switch {
+		case err == nil && p.ShopifyVariantID == item.VariantID:
 			return p, nil
-		}
-		if err != nil && !errors.Is(err, erp.ErrProductNotFound) {
+		case err == nil:
+			productLevel = &p
+		case !errors.Is(err, erp.ErrProductNotFound):
 			return erp.Product{}, err
 		}
 	}
@@ -86,11 +112,14 @@ func (a *ERP) resolve(ctx context.Context, item LineItem) (erp.Product, error) {
 		if err == nil {
 			return p, nil
 		}
-		if !isNotFound(err) {
+		if !errors.Is(err, erp.ErrProductNotFound) {
 			return erp.Product{}, err
 		}
 	}
-	if item.ProductID != 0 {
+	if productLevel != nil {
+		return *productLevel, nil
+	}
+	if item.ProductID != 0 && item.VariantID == 0 {
 		return a.Client.LookupProduct(ctx, item.ProductID, 0)
 	}
 	return erp.Product{}, erp.ErrProductNotFound
@@ -134,12 +163,6 @@ func (a *ERP) RequestFulfillment(ctx context.Context, in RequestFulfillmentInput
 	}
 	loggerFor(ctx, in.CorrelationID).Info("fulfillment requested", "fulfillment_request_id", fr.ID, "order_id", in.Request.OrderID)
 	return fr, nil
-}
-
-// isNotFound reports whether the ERP answered 404.
-func isNotFound(err error) bool {
-	var apiErr *erp.APIError
-	return errors.Is(err, erp.ErrProductNotFound) || (errors.As(err, &apiErr) && apiErr.StatusCode == 404)
 }
 
 // loggerFor returns the activity's logger carrying the correlation ID, so

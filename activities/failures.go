@@ -12,12 +12,12 @@ const (
 	// inspection.
 	FailureInvalidPayload = "InvalidPayload"
 	// FailureDownstreamRejected: the ERP or Shopify refused the request
-	// with a client error (4xx other than 408, 409 and 429).
+	// with a client error (4xx other than 408, 409, 425 and 429).
 	FailureDownstreamRejected = "DownstreamRejected"
 	// FailureRetriesExhausted: a transient failure outlasted every attempt.
 	FailureRetriesExhausted = "RetriesExhausted"
 	// FailureTransient is the type of retryable errors: a network error, a
-	// timeout, a 5xx or 429 answer. It only ends a workflow as
+	// timeout, a 408, 409, 425, 429 or 5xx answer. It only ends a workflow as
 	// FailureRetriesExhausted.
 	FailureTransient = "Transient"
 )

@@ -44,6 +44,13 @@ func run() error {
 	metricsAddr := flag.String("metrics-addr", env.Or("SHOPFLOW_WORKER_METRICS", "127.0.0.1:9092"), "address of the worker's /metrics (env SHOPFLOW_WORKER_METRICS)")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
+	cfg := workflows.DefaultConfig
+	cfg.Retry.MaxAttempts = int32(*maxAttempts)
+	// An activity makes several ERP requests in a row (one or more per line
+	// item); each must be able to time out well inside one attempt.
+	if *erpTimeout <= 0 || 2**erpTimeout > cfg.ActivityTimeout {
+		return fmt.Errorf("--erp-timeout %v must be positive and at most half the activity timeout %v", *erpTimeout, cfg.ActivityTimeout)
+	}
 
 	logger := logging.New("worker")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -69,8 +76,6 @@ func run() error {
 		}
 	}()
 
-	cfg := workflows.DefaultConfig
-	cfg.Retry.MaxAttempts = int32(*maxAttempts)
 	w := worker.New(c, workflows.TaskQueue, worker.Options{
 		// On shutdown, let activities in flight finish rather than abandon
 		// them to a timeout and a retry.

@@ -1,15 +1,18 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"sync"
 	"syscall"
 	"time"
 )
+
+// stopGrace is how long a process gets to stop after an interrupt: longer
+// than the worker's 15 s for finishing the activities in flight.
+const stopGrace = 20 * time.Second
 
 // process is one running member of the stack.
 type process struct {
@@ -34,22 +37,21 @@ func (g *processGroup) start(name, path string, args, env []string) error {
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Env = append(os.Environ(), env...)
+	// A writer rather than a pipe: Wait then returns only after the last
+	// line is copied, so a crashing process's final words are printed.
+	out := &prefixWriter{prefix: fmt.Sprintf("%-10s | ", name)}
+	cmd.Stdout, cmd.Stderr = out, out
 	// Own process group, so the terminal's Ctrl-C reaches only us and we
 	// stop the children in order: the ingress before Temporal.
 	// Pdeathsig stops them too if this process dies without cleaning up.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", name, err)
 	}
 	p := &process{name: name, cmd: cmd, done: make(chan struct{})}
-	go prefixLines(name, out)
 	go func() {
 		cmd.Wait()
+		out.flush()
 		close(p.done)
 		g.exited <- name
 	}()
@@ -57,8 +59,8 @@ func (g *processGroup) start(name, path string, args, env []string) error {
 	return nil
 }
 
-// stopAll interrupts every process, newest first, giving each 10 s to shut
-// down gracefully before killing it.
+// stopAll interrupts every process, newest first, giving each stopGrace to
+// shut down gracefully before killing it.
 func (g *processGroup) stopAll() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -67,18 +69,42 @@ func (g *processGroup) stopAll() {
 		p.cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-p.done:
-		case <-time.After(10 * time.Second):
-			fmt.Fprintf(os.Stderr, "%s did not stop in 10 s; killing it\n", p.name)
+		case <-time.After(stopGrace):
+			fmt.Fprintf(os.Stderr, "%s did not stop in %v; killing it\n", p.name, stopGrace)
 			p.cmd.Process.Kill()
 			<-p.done
 		}
 	}
 }
 
-func prefixLines(name string, r io.Reader) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		fmt.Printf("%-10s | %s\n", name, sc.Text())
+// prefixWriter writes each complete line to stdout behind a prefix.
+type prefixWriter struct {
+	mu      sync.Mutex
+	prefix  string
+	partial []byte
+}
+
+func (w *prefixWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.partial = append(w.partial, b...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		os.Stdout.Write(append([]byte(w.prefix), w.partial[:i+1]...))
+		w.partial = w.partial[i+1:]
+	}
+	return len(b), nil
+}
+
+// flush writes a last line that had no newline.
+func (w *prefixWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.partial) > 0 {
+		os.Stdout.Write(append(append([]byte(w.prefix), w.partial...), '\n'))
+		w.partial = nil
 	}
 }
