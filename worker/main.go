@@ -83,7 +83,7 @@ func run() error {
 		Interceptors:      []interceptor.WorkerInterceptor{workermetrics.New(reg)},
 	})
 	workflows.Register(w, cfg)
-	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, newHTTPClient(*erpTimeout)), Retry: cfg.Retry})
+	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout)), Retry: cfg.Retry})
 
 	if err := w.Start(); err != nil {
 		return err

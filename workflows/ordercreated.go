@@ -22,7 +22,8 @@ func OrderCreated(ctx workflow.Context, cfg Config, hook Webhook) error {
 		return fail(ctx, logger, activities.FailureInvalidPayload, err)
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, ResourceIDKey.ValueSet(o.AdminGraphQLAPIID)); err != nil {
-		return err
+		// Only findability suffers; the order still syncs.
+		logger.Warn("could not record the resource ID", "error", err)
 	}
 
 	var lines []activities.MappedLine

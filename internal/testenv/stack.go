@@ -94,7 +94,7 @@ func NewStack(t testing.TB, opts Options) *Stack {
 		})
 		workflows.Register(w, opts.Config)
 		w.RegisterActivity(&activities.ERP{
-			Client: erp.New(s.ERPURL, &http.Client{Timeout: opts.ERPTimeout}),
+			Client: erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
 			Retry:  opts.Config.Retry,
 		})
 		if err := w.Start(); err != nil {

@@ -35,7 +35,9 @@ type DepthOptions struct {
 	Scope Filter
 	// TTL is how long a count is reused; 15 s if zero.
 	TTL time.Duration
-	// Timeout bounds one count; 10 s if zero.
+	// Timeout bounds one count; 5 s if zero, well under Prometheus's
+	// default 10 s scrape timeout, so that a slow count costs only this
+	// gauge, not the whole scrape.
 	Timeout time.Duration
 	// Logger reports failed counts; slog.Default() if nil.
 	Logger *slog.Logger
@@ -48,7 +50,7 @@ func NewDepthCollector(store *Store, opts DepthOptions) *DepthCollector {
 		opts.TTL = 15 * time.Second
 	}
 	if opts.Timeout <= 0 {
-		opts.Timeout = 10 * time.Second
+		opts.Timeout = 5 * time.Second
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -76,7 +76,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		shop:      r.Header.Get(webhook.HeaderShopDomain),
 		webhookID: r.Header.Get(webhook.HeaderWebhookID),
 	}
-	status, outcome, err := h.handle(r, &d)
+	status, outcome, err := h.handle(w, r, &d)
 	if status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
 	}
@@ -117,20 +117,22 @@ type delivery struct {
 // handle runs the checks in an order that tells an unauthenticated caller
 // as little as possible, and returns the status, the outcome label and, for
 // failures on our side, the error.
-func (h *Handler) handle(r *http.Request, d *delivery) (int, string, error) {
+func (h *Handler) handle(w http.ResponseWriter, r *http.Request, d *delivery) (int, string, error) {
 	if r.Method != http.MethodPost {
 		return http.StatusMethodNotAllowed, outcomeMethodNotAllowed, nil
 	}
 	if r.ContentLength > h.cfg.MaxBodyBytes {
 		return http.StatusRequestEntityTooLarge, outcomeTooLarge, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.cfg.MaxBodyBytes))
+	// Given the ResponseWriter, MaxBytesReader also has the server close
+	// the connection after an oversized body.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return http.StatusRequestEntityTooLarge, outcomeTooLarge, nil
 		}
-		return http.StatusBadRequest, outcomeMissingHeader, fmt.Errorf("reading body: %w", err)
+		return http.StatusBadRequest, outcomeBadBody, fmt.Errorf("reading body: %w", err)
 	}
 	if d.shop == "" {
 		return http.StatusBadRequest, outcomeMissingHeader, nil

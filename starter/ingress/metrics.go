@@ -12,6 +12,7 @@ const (
 	outcomeUnknownShop      = "unknown_shop"
 	outcomeMissingHeader    = "missing_header"
 	outcomeTooLarge         = "too_large"
+	outcomeBadBody          = "bad_body" // the body could not be read: client gone, read timeout
 	outcomeMethodNotAllowed = "method_not_allowed"
 	outcomeUnavailable      = "temporal_unavailable"
 	outcomeStartFailed      = "start_failed"

@@ -13,7 +13,7 @@ type ShopSecrets map[string][][]byte
 // "shop-a.myshopify.com=secret1,secret2;shop-b.myshopify.com=secret3".
 func ParseShopSecrets(s string) (ShopSecrets, error) {
 	out := ShopSecrets{}
-	for _, entry := range strings.Split(s, ";") {
+	for i, entry := range strings.Split(s, ";") {
 		entry = strings.TrimSpace(entry)
 		if entry == "" {
 			continue
@@ -22,7 +22,7 @@ func ParseShopSecrets(s string) (ShopSecrets, error) {
 		shop = strings.TrimSpace(shop)
 		if !ok || shop == "" {
 			// The entry may hold a secret: never echo it.
-			return nil, fmt.Errorf("shop secrets: entry %d is not shop=secret[,secret]", len(out)+1)
+			return nil, fmt.Errorf("shop secrets: entry %d is not shop=secret[,secret]", i+1)
 		}
 		for _, secret := range strings.Split(list, ",") {
 			if secret = strings.TrimSpace(secret); secret != "" {
