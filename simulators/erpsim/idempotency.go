@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -32,8 +31,9 @@ type keyEntry struct {
 	result      response
 }
 
-// keyStore remembers Idempotency-Keys, Stripe style: global scope, results
-// replayed for the TTL, a different request under a used key rejected.
+// keyStore remembers Idempotency-Keys, Stripe style: global scope,
+// successful results replayed for the TTL, a different request under a used
+// key rejected.
 type keyStore struct {
 	mu      sync.Mutex
 	now     func() time.Time
@@ -170,11 +170,12 @@ func (s *keyStore) reset() {
 	s.order = nil
 }
 
-// storable reports whether a result is kept under its key. Like Stripe,
-// server errors are not kept so a retry can run again, and neither are 409
-// and 429, which say "try again later" rather than describe the request.
+// storable reports whether a result is kept under its key: only a success.
+// Like Stripe, a request refused by validation (400, 422) was never
+// executed, so nothing is saved and the same key can succeed once the cause
+// is fixed (say a product added to the master data before a dead letter is
+// replayed); server errors, 409 and 429 say "try again later" and are not
+// kept either.
 func storable(status int) bool {
-	return status < http.StatusInternalServerError &&
-		status != http.StatusConflict &&
-		status != http.StatusTooManyRequests
+	return status >= 200 && status < 300
 }

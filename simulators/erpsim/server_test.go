@@ -75,24 +75,33 @@ func TestReplay(t *testing.T) {
 	}
 }
 
-func TestClientErrorsAreStored(t *testing.T) {
-	_, ts := testServer(t, Options{})
-	// A 4xx is stored: the same bad request replays it.
-	resp, _ := send(t, ts, "POST", "/v1/invoices", `{"shop":`, key("bad"))
-	if resp.StatusCode != 400 {
-		t.Fatalf("status = %d", resp.StatusCode)
+func TestValidationErrorsAreNotStored(t *testing.T) {
+	sim, ts := testServer(t, Options{StrictSKUs: true})
+	// A malformed request runs again rather than replaying its 400.
+	for range 2 {
+		resp, _ := send(t, ts, "POST", "/v1/invoices", `{"shop":`, key("bad"))
+		if resp.StatusCode != 400 || resp.Header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("malformed request: status %d replayed=%q, want a fresh 400", resp.StatusCode, resp.Header.Get("Idempotent-Replayed"))
+		}
 	}
-	resp, _ = send(t, ts, "POST", "/v1/invoices", `{"shop":`, key("bad"))
-	if resp.StatusCode != 400 || resp.Header.Get("Idempotent-Replayed") != "true" {
-		t.Errorf("repeated 400: status %d replayed=%q, want a stored 400", resp.StatusCode, resp.Header.Get("Idempotent-Replayed"))
+	// An invoice for a SKU the master data lacks is refused; once the
+	// product is added, the same request under the same key succeeds.
+	if resp, body := send(t, ts, "POST", "/v1/invoices", invoiceBody, key("k")); resp.StatusCode != 422 {
+		t.Fatalf("unknown SKU: %d %s, want 422", resp.StatusCode, body)
+	}
+	if _, err := sim.PutProduct(Product{SKU: "MUG", Name: "Mug", ShopifyProductID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := send(t, ts, "POST", "/v1/invoices", invoiceBody, key("k")); resp.StatusCode != 201 {
+		t.Errorf("after the fix: %d %s, want 201", resp.StatusCode, body)
 	}
 }
 
 // TestUnstorableResultsFreeTheKey drives the pipeline with a handler that
-// first fails and then succeeds: after 5xx, 409 or 429 the retry must run
+// first fails and then succeeds: after 5xx, 409, 429, 400 or 422 the retry must run
 // the handler again, after success it must be replayed.
 func TestUnstorableResultsFreeTheKey(t *testing.T) {
-	for _, status := range []int{500, 503, 409, 429} {
+	for _, status := range []int{500, 503, 409, 429, 400, 422} {
 		s := New(Options{Logger: slog.New(slog.DiscardHandler)})
 		calls := 0
 		h := s.v1(func(r *http.Request, body []byte) response {
