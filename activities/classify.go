@@ -30,11 +30,16 @@ func (p RetryPolicy) classify(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
-	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err)
+	var classified *temporal.ApplicationError
+	if errors.As(err, &classified) {
+		return classified
+	}
+	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err, recordAttempt(ctx, err))
 }
 
-// classifyAttempt is classify for the given attempt (1-based).
-func (p RetryPolicy) classifyAttempt(attempt int32, err error) error {
+// classifyAttempt is classify for the given attempt (1-based); the error
+// carries history, the activity's failed attempts so far, as its details.
+func (p RetryPolicy) classifyAttempt(attempt int32, err error, history []Attempt) error {
 	var classified *temporal.ApplicationError
 	if errors.As(err, &classified) {
 		return classified
@@ -42,37 +47,38 @@ func (p RetryPolicy) classifyAttempt(attempt int32, err error) error {
 	var apiErr *erp.APIError
 	if errors.As(err, &apiErr) {
 		if apiErr.Retryable() {
-			return p.retryable(attempt, apiErr.RetryAfter, err)
+			return p.retryable(attempt, apiErr.RetryAfter, err, history)
 		}
 		return temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("ERP rejected the request: %v", err),
-			FailureDownstreamRejected, err, apiErr.StatusCode, apiErr.Code)
+			FailureDownstreamRejected, err, history)
 	}
 	var userErrs *admin.UserErrors
 	if errors.As(err, &userErrs) {
 		return temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("Shopify refused the mutation: %v", err), FailureDownstreamRejected, err)
+			fmt.Sprintf("Shopify refused the mutation: %v", err), FailureDownstreamRejected, err, history)
 	}
 	var shopifyErr *admin.Error
 	if errors.As(err, &shopifyErr) {
 		if shopifyErr.Kind.Retryable() {
-			return p.retryable(attempt, shopifyErr.RetryAfter, err)
+			return p.retryable(attempt, shopifyErr.RetryAfter, err, history)
 		}
 		return temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("Shopify rejected the request: %v", err),
-			FailureDownstreamRejected, err, shopifyErr.StatusCode, shopifyErr.Codes)
+			FailureDownstreamRejected, err, history)
 	}
 	// Network errors, timeouts and anything unknown: retry. An unknown
 	// error that is really permanent costs a few attempts; a transient one
 	// wrongly treated as permanent would cost a dead letter.
-	return p.retryable(attempt, 0, err)
+	return p.retryable(attempt, 0, err, history)
 }
 
 // retryable wraps err as a retryable error whose next attempt comes after
 // the policy's jittered delay.
-func (p RetryPolicy) retryable(attempt int32, retryAfter time.Duration, err error) error {
+func (p RetryPolicy) retryable(attempt int32, retryAfter time.Duration, err error, history []Attempt) error {
 	return temporal.NewApplicationErrorWithOptions(err.Error(), FailureTransient, temporal.ApplicationErrorOptions{
 		Cause:          err,
 		NextRetryDelay: p.delayFor(attempt, retryAfter),
+		Details:        []any{history},
 	})
 }

@@ -44,7 +44,7 @@ func TestClassify(t *testing.T) {
 		{"already classified", temporal.NewNonRetryableApplicationError("x", FailureProductNotFound, nil), FailureProductNotFound, true, 0},
 	}
 	for _, c := range cases {
-		got := p.classifyAttempt(1, c.err)
+		got := p.classifyAttempt(1, c.err, []Attempt{{Number: 1, Error: c.err.Error()}})
 		// The server only looks at the top-level failure: it must be the
 		// ApplicationError itself, not something wrapping one.
 		appErr, ok := got.(*temporal.ApplicationError)
@@ -57,6 +57,10 @@ func TestClassify(t *testing.T) {
 		}
 		if d := appErr.NextRetryDelay(); (d != 0) != !c.nonRetryable || d < c.minDelay {
 			t.Errorf("%s: NextRetryDelay %v, want at least %v (none when permanent)", c.name, d, c.minDelay)
+		}
+		var history []Attempt
+		if c.name != "already classified" && (appErr.Details(&history) != nil || len(history) != 1 || history[0].Number != 1) {
+			t.Errorf("%s: details %+v, want the attempt history", c.name, history)
 		}
 	}
 }

@@ -88,7 +88,12 @@ func WriteDetail(w io.Writer, d *Detail) error {
 			limit = fmt.Sprint(a.MaxAttempts)
 		}
 		fmt.Fprintf(w, "     scheduled %s; %d attempt(s) of %s\n", stamp(a.ScheduledAt), a.Attempts, limit)
-		if len(a.PreviousFailure) > 0 {
+		if len(a.History) > 0 {
+			fmt.Fprintln(w, "     failed attempts:")
+			for _, h := range a.History {
+				fmt.Fprintf(w, "       #%d started %s, failed %s: %s\n", h.Number, stamp(h.StartedAt), stamp(h.FailedAt), h.Error)
+			}
+		} else if len(a.PreviousFailure) > 0 {
 			fmt.Fprintf(w, "     attempt %d failed:\n", a.Attempts-1)
 			writeChain(w, "       ", a.PreviousFailure)
 		}

@@ -167,6 +167,10 @@ func TestReplayAfterPartialEffectAppliesOnce(t *testing.T) {
 		len(last.PreviousFailure) == 0 || len(last.Failure) == 0 || last.LastStartedAt.IsZero() {
 		t.Errorf("fulfillment activity %+v, want 2 of 2 attempts, both failures, MaximumAttemptsReached", last)
 	}
+	if len(last.History) != 2 || last.History[0].Number != 1 || last.History[1].Number != 2 ||
+		!strings.Contains(last.History[0].Error, "503") || last.History[1].FailedAt.Before(last.History[0].FailedAt) {
+		t.Errorf("fulfillment attempt history %+v, want attempts 1 and 2, each with its 503", last.History)
+	}
 	if detail.Kind != activities.FailureRetriesExhausted {
 		t.Errorf("kind %q, want RetriesExhausted", detail.Kind)
 	}

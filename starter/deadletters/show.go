@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"time"
 
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -62,6 +64,10 @@ type Activity struct {
 	RetryState     string    `json:"retry_state,omitempty"`
 	NextAttemptAt  time.Time `json:"next_attempt_at,omitzero"`
 	PendingFailure []Cause   `json:"pending_failure,omitempty"`
+	// History lists every failed attempt with its times and error, as
+	// shopflow's activities record it in their errors' details (see
+	// activities.Attempt); Temporal's own history keeps only the last.
+	History []activities.Attempt `json:"attempt_history,omitempty"`
 }
 
 // ShowOptions tunes Show.
@@ -112,6 +118,9 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 			}
 			a.Attempts = max(a.Attempts, p.GetAttempt())
 			a.PendingFailure = chain(p.GetLastFailure())
+			if h := attemptHistory(p.GetHeartbeatDetails()); len(h) > 0 {
+				a.History = h
+			}
 			if t := p.GetNextAttemptScheduleTime(); t != nil {
 				a.NextAttemptAt = t.AsTime()
 			}
@@ -159,6 +168,9 @@ func (s *Store) readHistory(ctx context.Context, workflowID, runID string, d *De
 		case ev.GetActivityTaskFailedEventAttributes() != nil:
 			a := ev.GetActivityTaskFailedEventAttributes()
 			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "failed", chain(a.GetFailure()), a.GetRetryState())
+			if i, ok := byScheduled[a.GetScheduledEventId()]; ok {
+				d.Activities[i].History = attemptHistory(a.GetFailure().GetApplicationFailureInfo().GetDetails())
+			}
 		case ev.GetActivityTaskTimedOutEventAttributes() != nil:
 			a := ev.GetActivityTaskTimedOutEventAttributes()
 			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "timed out", chain(a.GetFailure()), a.GetRetryState())
@@ -211,6 +223,19 @@ func decodeWebhook(a *historypb.WorkflowExecutionStartedEventAttributes, d *Deta
 		d.Payload = raw
 	}
 	return nil
+}
+
+// attemptHistory decodes the retry history an activity's error or
+// heartbeat carries; nil if there is none.
+func attemptHistory(details *commonpb.Payloads) []activities.Attempt {
+	if len(details.GetPayloads()) == 0 {
+		return nil
+	}
+	var h []activities.Attempt
+	if err := converter.GetDefaultDataConverter().FromPayload(details.GetPayloads()[0], &h); err != nil {
+		return nil
+	}
+	return h
 }
 
 // retryState names a retry state, e.g. MaximumAttemptsReached.

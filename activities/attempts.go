@@ -1,0 +1,45 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+)
+
+// Attempt is one failed attempt of an activity.
+type Attempt struct {
+	Number    int32     `json:"attempt"`
+	StartedAt time.Time `json:"started_at"`
+	FailedAt  time.Time `json:"failed_at"`
+	Error     string    `json:"error"`
+}
+
+// maxAttemptHistory bounds the retry history an error carries.
+const maxAttemptHistory = 50
+
+// recordAttempt adds this attempt's failure to the activity's retry history
+// and returns the history, oldest first. Temporal's history keeps only the
+// last attempt of an activity; shopflow keeps the others in the activity's
+// heartbeat details, which the server hands to the next attempt, and every
+// error an activity returns carries the whole history as its details, so
+// that a dead letter shows every attempt with its time and error. An
+// attempt killed by its timeout never returns and leaves a gap in the
+// numbers.
+func recordAttempt(ctx context.Context, err error) []Attempt {
+	var history []Attempt
+	if activity.HasHeartbeatDetails(ctx) {
+		if derr := activity.GetHeartbeatDetails(ctx, &history); derr != nil {
+			history = nil
+		}
+	}
+	info := activity.GetInfo(ctx)
+	history = append(history, Attempt{Number: info.Attempt, StartedAt: info.StartedTime, FailedAt: time.Now(), Error: err.Error()})
+	if len(history) > maxAttemptHistory {
+		history = history[len(history)-maxAttemptHistory:]
+	}
+	// The first heartbeat of an attempt is sent at once, before the
+	// failure is reported, so the next attempt finds it.
+	activity.RecordHeartbeat(ctx, history)
+	return history
+}
