@@ -2,6 +2,7 @@ package shopifysim
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -119,5 +120,23 @@ func TestShopsAreIsolated(t *testing.T) {
 	}
 	if out.Extensions.Cost.ThrottleStatus.MaximumAvailable != 20000 || out.Extensions.Cost.ThrottleStatus.RestoreRate != 1000 {
 		t.Errorf("plus plan bucket: %+v", out.Extensions.Cost.ThrottleStatus)
+	}
+}
+
+// Each dimension is within its own cap but the product is 2e8 inventory
+// levels, which the unauthenticated seed endpoint would build under the
+// shop's write lock.
+func TestSeedCapsInventoryLevels(t *testing.T) {
+	e := newEnv(t, nil)
+	base := "/sim/shops/" + testShop
+	code, out := adminCall(t, e, "POST", base+"/seed", `{"products":1000000,"variantsPerProduct":10,"locations":20}`)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("seed: %d %v", code, out)
+	}
+	if msg := fmt.Sprint(out["error"]); !strings.Contains(msg, "200000000 inventory levels, more than 5000000") {
+		t.Errorf("error %q", msg)
+	}
+	if cat, _ := e.sim.Catalog(testShop); len(cat) != 0 {
+		t.Errorf("%d products created by a refused seed", len(cat))
 	}
 }

@@ -301,20 +301,14 @@ func (s *Simulator) Quantities(shopDomain, inventoryItemID, locationID string) (
 	return out, nil
 }
 
-// level finds the inventory level of an item at a location. Callers hold mu.
+// level is findLevel for the Go API: a missing item, location or level is
+// an error wrapping ErrNotFound. Callers hold mu.
 func (sh *shop) level(itemID, locationID string) (*inventoryLevel, error) {
-	iid, _ := parseID(itemID, "InventoryItem")
-	lid, _ := parseID(locationID, "Location")
-	it := sh.itemByID[iid]
-	if it == nil {
-		return nil, fmt.Errorf("shopifysim: inventory item %q: %w", itemID, ErrNotFound)
+	l, lerr := sh.findLevel(itemID, locationID)
+	if lerr != nil {
+		return nil, fmt.Errorf("shopifysim: inventory item %q at location %q: %w", itemID, locationID, lerr)
 	}
-	for _, l := range it.Levels {
-		if l.Location.ID == lid {
-			return l, nil
-		}
-	}
-	return nil, fmt.Errorf("shopifysim: item %q is not stocked at location %q: %w", itemID, locationID, ErrNotFound)
+	return l, nil
 }
 
 // SetStock sets a named quantity ("available" when name is empty) of an

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -19,10 +20,21 @@ const (
 	maxBulkDepth      = 2
 )
 
+// defaultBulkRetention is how long a completed bulk operation's result stays
+// downloadable when Config.BulkOperationRetention is zero: Shopify's result
+// URLs are valid for seven days.
+const defaultBulkRetention = 7 * 24 * time.Hour
+
+// maxBulkHistory bounds how many bulk operations a shop remembers, so a
+// long-running simulator does not grow without limit; the oldest finished
+// ones are forgotten first. Running ones are never dropped (there are at
+// most maxConcurrentBulk of them).
+const maxBulkHistory = 100
+
 type bulkOperation struct {
 	ID          int64
 	Query       string
-	Status      string // CREATED, RUNNING, COMPLETED, FAILED, CANCELING, CANCELED
+	Status      string // CREATED, RUNNING, COMPLETED, FAILED, CANCELING, CANCELED, EXPIRED
 	ErrorCode   string
 	CreatedAt   time.Time
 	CompletedAt *time.Time
@@ -35,8 +47,74 @@ type bulkOperation struct {
 	cancel      chan struct{}
 }
 
+// active reports whether b still occupies one of the shop's concurrent bulk
+// operation slots; a CANCELING operation does until runBulk notices.
 func (b *bulkOperation) active() bool {
 	return b.Status == "CREATED" || b.Status == "RUNNING" || b.Status == "CANCELING"
+}
+
+// bulkRetention is how long a completed operation keeps its result.
+func (s *Simulator) bulkRetention() time.Duration {
+	if s.cfg.BulkOperationRetention > 0 {
+		return s.cfg.BulkOperationRetention
+	}
+	return defaultBulkRetention
+}
+
+// expiresBy reports whether b is a completed operation whose result is past
+// retention at now.
+func (b *bulkOperation) expiresBy(now time.Time, retention time.Duration) bool {
+	return b.Status == "COMPLETED" && b.CompletedAt != nil && now.Sub(*b.CompletedAt) >= retention
+}
+
+// expireBulk turns completed operations past retention into EXPIRED ones
+// and drops their results. It is called before every request that can see
+// bulk operations, so reads (which hold mu only for reading) never observe
+// a stale COMPLETED; the check takes the read lock, and the write lock only
+// when something is due.
+func (sh *shop) expireBulk() {
+	now, retention := sh.sim.clock(), sh.sim.bulkRetention()
+	due := func() bool {
+		for _, b := range sh.bulkOps {
+			if b.expiresBy(now, retention) {
+				return true
+			}
+		}
+		return false
+	}
+	sh.mu.RLock()
+	d := due()
+	sh.mu.RUnlock()
+	if !d {
+		return
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for _, b := range sh.bulkOps {
+		if b.expiresBy(now, retention) {
+			b.Status, b.data = "EXPIRED", nil
+		}
+	}
+}
+
+// rememberBulk appends b to the shop's operations and forgets the oldest
+// finished ones beyond maxBulkHistory. Callers hold mu for writing.
+func (sh *shop) rememberBulk(b *bulkOperation) {
+	sh.bulkOps = append(sh.bulkOps, b)
+	excess := len(sh.bulkOps) - maxBulkHistory
+	if excess <= 0 {
+		return
+	}
+	kept := sh.bulkOps[:0]
+	for _, o := range sh.bulkOps {
+		if excess > 0 && !o.active() {
+			excess--
+			continue
+		}
+		kept = append(kept, o)
+	}
+	clear(sh.bulkOps[len(kept):]) // let the forgotten operations be collected
+	sh.bulkOps = kept
 }
 
 // bulkByID finds a bulk operation. Callers hold mu.
@@ -87,6 +165,12 @@ func init() {
 			b := ec.sh.bulkByID(id)
 			if b == nil {
 				return mutationPayload("bulkOperation", nil, userErr("UserError", []any{"id"}, "", "Bulk operation does not exist")), nil
+			}
+			if b.Status == "CANCELING" {
+				// Already asked to stop: cancel channel is closed, and
+				// closing it again would panic. Canceling twice is not an
+				// error, so answer as the first cancel did.
+				return mutationPayload("bulkOperation", b), nil
 			}
 			if !b.active() {
 				return mutationPayload("bulkOperation", b, userErr("UserError", nil, "",
@@ -198,7 +282,7 @@ func bulkOperationRunQuery(ec *execCtx, _ any, _ *ast.Field, args map[string]any
 	b := &bulkOperation{ID: ec.sh.id(), Query: query, Status: "CREATED", CreatedAt: ec.sh.now(),
 		group: argBool(args, "groupObjects"), cancel: make(chan struct{})}
 	b.URL = fmt.Sprintf("%s/sim/bulk/%s/%d.jsonl", ec.baseURL, ec.sh.cfg.Domain, b.ID)
-	ec.sh.bulkOps = append(ec.sh.bulkOps, b)
+	ec.sh.rememberBulk(b)
 	ec.sh.stats.add(func(s *Stats) { s.BulkOperations++ })
 	ec.applied = true
 	sim := ec.sh.sim
@@ -223,7 +307,9 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 
 	sh.mu.RLock()
 	ec := &execCtx{sh: sh, doc: doc, op: doc.Operations[0], bulk: true, version: webhookAPIVersion}
-	data, _ := ec.execute()
+	// A resolver panic must fail this operation, not crash the process: no
+	// request handler is up the stack to recover it.
+	data, _ := ec.executeSafely()
 	var out []byte
 	var objects, roots int64
 	if data != nil && len(ec.errs) == 0 {
@@ -258,7 +344,7 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 	sh.emit("bulk_operations/finish", map[string]any{
 		"admin_graphql_api_id": gid("BulkOperation", b.ID), "completed_at": restTime(now),
 		"created_at": restTime(b.CreatedAt), "error_code": nilIfEmpty(b.ErrorCode),
-		"status": lower(b.Status), "type": "query",
+		"status": strings.ToLower(b.Status), "type": "query",
 	})
 }
 
@@ -366,12 +452,13 @@ func (s *Simulator) serveBulkResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	file := r.PathValue("file")
-	idStr, ok := cutSuffix(file, ".jsonl")
+	idStr, ok := strings.CutSuffix(file, ".jsonl")
 	id, err := strconv.ParseInt(idStr, 10, 64)
 	if !ok || err != nil {
 		http.NotFound(w, r)
 		return
 	}
+	sh.expireBulk()
 	sh.mu.RLock()
 	b := sh.bulkByID(id)
 	var data []byte

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 const runBulk = `mutation($q: String!) {
@@ -149,5 +152,160 @@ func TestBulkQueryValidation(t *testing.T) {
 		if got := dig(r.Data, "bulkOperationRunQuery", "userErrors", 0, "code"); got != want {
 			t.Errorf("%s: code %v", q, got)
 		}
+	}
+}
+
+const cancelBulk = `mutation($id: ID!) {
+  bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { message } }
+}`
+
+// A second cancel used to close the cancel channel again, a panic that
+// surfaced as INTERNAL_SERVER_ERROR. The operation is parked in RUNNING
+// without runBulk so it stays CANCELING for the second call.
+func TestBulkOperationCancelTwice(t *testing.T) {
+	e := newEnv(t, nil)
+	sh, _ := e.sim.shop(testShop)
+	sh.mu.Lock()
+	b := &bulkOperation{ID: sh.id(), Query: bulkProducts, Status: "RUNNING", CreatedAt: sh.now(), cancel: make(chan struct{})}
+	sh.rememberBulk(b)
+	sh.mu.Unlock()
+	id := gid("BulkOperation", b.ID)
+	for i := range 2 {
+		r := e.gql(t, cancelBulk, map[string]any{"id": id})
+		mustNoErrors(t, r)
+		if errs := dig(r.Data, "bulkOperationCancel", "userErrors").([]any); len(errs) != 0 {
+			t.Errorf("cancel %d: user errors %v", i+1, errs)
+		}
+		if s := dig(r.Data, "bulkOperationCancel", "bulkOperation", "status"); s != "CANCELING" {
+			t.Errorf("cancel %d: status %v", i+1, s)
+		}
+	}
+}
+
+func TestBulkOperationConcurrentCancel(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.BulkOperationDuration = 2 * time.Second })
+	e.sim.SeedCatalog(testShop, SeedOptions{Products: 5})
+	r := e.gql(t, runBulk, map[string]any{"q": bulkProducts})
+	mustNoErrors(t, r)
+	id := dig(r.Data, "bulkOperationRunQuery", "bulkOperation", "id").(string)
+	var wg sync.WaitGroup
+	results := make([]gqlResponse, 8)
+	for i := range results {
+		wg.Go(func() { results[i] = e.gql(t, cancelBulk, map[string]any{"id": id}) })
+	}
+	wg.Wait()
+	for i, r := range results {
+		// A cancel that lands after runBulk finished gets a user error
+		// ("cannot be canceled when it is CANCELED"), never a server error.
+		mustNoErrors(t, r)
+		s := dig(r.Data, "bulkOperationCancel", "bulkOperation", "status")
+		if s != "CANCELING" && s != "CANCELED" {
+			t.Errorf("cancel %d: %s", i, r.Raw)
+		}
+	}
+	if done := waitBulk(t, e, id, map[string]bool{}); done["status"] != "CANCELED" {
+		t.Errorf("final %v", done["status"])
+	}
+}
+
+// A resolver panic inside a bulk operation runs on runBulk's goroutine, where
+// nothing else would recover it: the process would crash.
+func TestBulkOperationResolverPanicFails(t *testing.T) {
+	// Swapped before newEnv starts the server and restored after it closed
+	// (cleanups run last-in first-out), so no goroutine races on the map.
+	orig := resolvers["Product"]["title"]
+	resolvers["Product"]["title"] = func(*execCtx, any, *ast.Field, map[string]any) (any, error) {
+		panic("boom")
+	}
+	t.Cleanup(func() { resolvers["Product"]["title"] = orig })
+	e := newEnv(t, nil)
+	e.sim.SeedCatalog(testShop, SeedOptions{Products: 3})
+	r := e.gql(t, runBulk, map[string]any{"q": bulkProducts})
+	mustNoErrors(t, r)
+	id := dig(r.Data, "bulkOperationRunQuery", "bulkOperation", "id").(string)
+	done := waitBulk(t, e, id, map[string]bool{})
+	if done["status"] != "FAILED" || done["errorCode"] != "INTERNAL_SERVER_ERROR" || done["url"] != nil {
+		t.Errorf("got %v", done)
+	}
+	// The shop's lock was released: a mutation (write lock) still runs.
+	r = e.gql(t, cancelBulk, map[string]any{"id": id})
+	mustNoErrors(t, r)
+}
+
+func TestBulkOperationExpires(t *testing.T) {
+	e := newEnv(t, nil)
+	e.sim.SeedCatalog(testShop, SeedOptions{Products: 3})
+	r := e.gql(t, runBulk, map[string]any{"q": bulkProducts})
+	mustNoErrors(t, r)
+	id := dig(r.Data, "bulkOperationRunQuery", "bulkOperation", "id").(string)
+	done := waitBulk(t, e, id, map[string]bool{})
+	url, _ := done["url"].(string)
+	if done["status"] != "COMPLETED" || url == "" {
+		t.Fatalf("got %v", done)
+	}
+	get := func() int {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	e.clock.advance(7*24*time.Hour - time.Second)
+	if code := get(); code != http.StatusOK {
+		t.Fatalf("before retention: GET result %d", code)
+	}
+	e.clock.advance(time.Second)
+	r = e.gql(t, pollBulk, map[string]any{"id": id})
+	mustNoErrors(t, r)
+	op := dig(r.Data, "bulkOperation").(map[string]any)
+	if op["status"] != "EXPIRED" || op["url"] != nil || op["fileSize"] != nil {
+		t.Errorf("after retention: %v", op)
+	}
+	if code := get(); code != http.StatusNotFound {
+		t.Errorf("after retention: GET result %d", code)
+	}
+	sh, _ := e.sim.shop(testShop)
+	sh.mu.RLock()
+	kept := sh.bulkOps[0].data
+	sh.mu.RUnlock()
+	if kept != nil {
+		t.Errorf("expired operation still holds %d bytes", len(kept))
+	}
+}
+
+func TestBulkOperationRetentionConfigurable(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.BulkOperationRetention = time.Hour })
+	e.sim.SeedCatalog(testShop, SeedOptions{Products: 1})
+	r := e.gql(t, runBulk, map[string]any{"q": bulkProducts})
+	mustNoErrors(t, r)
+	id := dig(r.Data, "bulkOperationRunQuery", "bulkOperation", "id").(string)
+	waitBulk(t, e, id, map[string]bool{})
+	e.clock.advance(time.Hour)
+	r = e.gql(t, `{ bulkOperations(first: 5, query: "status:expired") { nodes { id status } } }`, nil)
+	mustNoErrors(t, r)
+	if got := dig(r.Data, "bulkOperations", "nodes", 0, "id"); got != id {
+		t.Errorf("status:expired listed %s", r.Raw)
+	}
+}
+
+func TestBulkHistoryBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	sh, _ := e.sim.shop(testShop)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	running := &bulkOperation{ID: sh.id(), Status: "RUNNING"}
+	sh.rememberBulk(running)
+	for range 3 * maxBulkHistory {
+		sh.rememberBulk(&bulkOperation{ID: sh.id(), Status: "COMPLETED", data: []byte("{}\n")})
+	}
+	if len(sh.bulkOps) != maxBulkHistory {
+		t.Errorf("%d operations remembered, want %d", len(sh.bulkOps), maxBulkHistory)
+	}
+	if sh.bulkByID(running.ID) == nil {
+		t.Error("a running operation was forgotten")
+	}
+	if last := sh.bulkOps[len(sh.bulkOps)-1].ID; last != sh.nextID {
+		t.Errorf("newest operation %d not last (want %d)", last, sh.nextID)
 	}
 }

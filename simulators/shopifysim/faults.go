@@ -9,7 +9,7 @@ import (
 // [0, 1] drawn from the simulator's seeded random source.
 type Faults struct {
 	// ServerErrorRate is the share of Admin API requests answered with a 5xx
-	// (502 or 503) before they reach the executor.
+	// (500, 502 or 503, chosen at random) before they reach the executor.
 	ServerErrorRate float64 `json:"serverErrorRate"`
 	// RateLimitRate is the share answered 429 with a Retry-After header.
 	RateLimitRate float64 `json:"rateLimitRate"`

@@ -165,6 +165,7 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req graphQLReques
 		}}, &costExtension{RequestedQueryCost: requested, ThrottleStatus: status})
 	}
 
+	sh.expireBulk()
 	data, actual := ec.run()
 	actual = min(actual, requested)
 	status = sh.bucket.refund(requested-actual, s.clock())
@@ -194,12 +195,20 @@ func (ec *execCtx) run() (data *omap, actual float64) {
 		sh.mu.RLock()
 		defer sh.mu.RUnlock()
 	}
+	return ec.executeSafely()
+}
+
+// executeSafely is execute with a resolver panic turned into an
+// INTERNAL_SERVER_ERROR in ec.errs and nil data. Both the request path and
+// bulk operations use it, so a bug in one resolver never takes the process
+// down. Callers hold the shop's lock; it is released by them, not here.
+func (ec *execCtx) executeSafely() (data *omap, actual float64) {
 	defer func() {
 		if p := recover(); p != nil {
-			sh.sim.log.Error("executor panic", "shop", sh.cfg.Domain, "panic", fmt.Sprint(p))
+			ec.sh.sim.log.Error("executor panic", "shop", ec.sh.cfg.Domain, "bulk", ec.bulk, "panic", fmt.Sprint(p))
 			ec.errs = append(ec.errs, gqlErr{Message: "Internal error. Looks like something went wrong on our end.",
 				Extensions: map[string]any{"code": "INTERNAL_SERVER_ERROR"}})
-			data = nil
+			data, actual = nil, 0
 		}
 	}()
 	return ec.execute()

@@ -18,34 +18,58 @@ const idempotencyRetention = 24 * time.Hour
 type idempotencyStore struct {
 	mu      sync.Mutex
 	entries map[string]*idempotencyEntry
+	// queue holds the live entries oldest first. Entries are stored at the
+	// simulator's current time, so the queue is in expiry order and expiring
+	// costs only the entries that expire, not a sweep of the whole map.
+	queue []*idempotencyEntry
+	// onExpire is called, with mu held, for each key that expires.
+	onExpire func(key string)
 }
 
 type idempotencyEntry struct {
+	key         string
 	fingerprint string // mutation field name + canonical arguments
 	result      any    // the resolver's payload, re-rendered for each retry
 	at          time.Time
 }
 
-func newIdempotencyStore() *idempotencyStore {
-	return &idempotencyStore{entries: make(map[string]*idempotencyEntry)}
+func newIdempotencyStore(onExpire func(key string)) *idempotencyStore {
+	return &idempotencyStore{entries: make(map[string]*idempotencyEntry), onExpire: onExpire}
+}
+
+// expire drops the entries older than idempotencyRetention. If an injected
+// clock moves backwards the queue is only nearly sorted; a later entry then
+// waits for the earlier ones, which delays its expiry but never loses it.
+// Callers hold mu.
+func (s *idempotencyStore) expire(now time.Time) {
+	for len(s.queue) > 0 && now.Sub(s.queue[0].at) >= idempotencyRetention {
+		e := s.queue[0]
+		s.queue[0] = nil
+		s.queue = s.queue[1:] // append reallocates once the front is used up
+		if s.entries[e.key] == e {
+			delete(s.entries, e.key)
+			if s.onExpire != nil {
+				s.onExpire(e.key)
+			}
+		}
+	}
 }
 
 // lookup returns the live entry for key, dropping expired ones.
 func (s *idempotencyStore) lookup(key string, now time.Time) *idempotencyEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, e := range s.entries {
-		if now.Sub(e.at) >= idempotencyRetention {
-			delete(s.entries, k)
-		}
-	}
+	s.expire(now)
 	return s.entries[key]
 }
 
 func (s *idempotencyStore) store(key, fingerprint string, result any, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.entries[key] = &idempotencyEntry{fingerprint: fingerprint, result: result, at: now}
+	s.expire(now)
+	e := &idempotencyEntry{key: key, fingerprint: fingerprint, result: result, at: now}
+	s.entries[key] = e
+	s.queue = append(s.queue, e)
 }
 
 // idempotencyRequiredFrom is the first API version that refuses the

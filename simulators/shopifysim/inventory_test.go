@@ -1,6 +1,9 @@
 package shopifysim
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -147,5 +150,58 @@ func TestAdjustQuantitiesEmitsAndApplies(t *testing.T) {
 	}
 	if got, _ := e.sim.Quantities(testShop, item, loc); got["available"] != cur["available"]+5 || got["on_hand"] != cur["on_hand"]+5 {
 		t.Errorf("adjusted twice or on_hand off: %v → %v", cur, got)
+	}
+}
+
+func TestIdempotencyKeysExpireOldestFirst(t *testing.T) {
+	var expired []string
+	s := newIdempotencyStore(func(key string) { expired = append(expired, key) })
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	s.store("a", "f", nil, t0)
+	s.store("b", "f", nil, t0.Add(12*time.Hour))
+	if s.lookup("a", t0.Add(24*time.Hour-time.Second)) == nil {
+		t.Fatal("a expired early")
+	}
+	if s.lookup("a", t0.Add(24*time.Hour)) != nil {
+		t.Error("a outlived 24 h")
+	}
+	if s.lookup("b", t0.Add(24*time.Hour)) == nil {
+		t.Error("b expired with a")
+	}
+	if len(expired) != 1 || expired[0] != "a" || len(s.queue) != 1 || len(s.entries) != 1 {
+		t.Errorf("expired %v, queue %d, entries %d", expired, len(s.queue), len(s.entries))
+	}
+}
+
+// Stats.MutationsApplied must not keep every key ever used.
+func TestMutationsAppliedDroppedWithKey(t *testing.T) {
+	e := newEnv(t, nil)
+	item, loc := seededItem(t, e)
+	r := e.gql(t, setQuantities, map[string]any{"key": "old", "input": setInput(item, loc, 5, nil)})
+	mustNoErrors(t, r)
+	if n := e.sim.Stats(testShop).MutationsApplied["old"]; n != 1 {
+		t.Fatalf("applied %d", n)
+	}
+	e.clock.advance(24 * time.Hour)
+	r = e.gql(t, setQuantities, map[string]any{"key": "new", "input": setInput(item, loc, 6, nil)})
+	mustNoErrors(t, r)
+	if got := e.sim.Stats(testShop).MutationsApplied; len(got) != 1 || got["new"] != 1 {
+		t.Errorf("MutationsApplied %v, want only the live key", got)
+	}
+}
+
+// The Go API and the GraphQL mutations share one level lookup, so an
+// unknown location is reported as such, not as an unstocked item.
+func TestLevelLookupErrors(t *testing.T) {
+	e := newEnv(t, nil)
+	item, loc := seededItem(t, e)
+	for _, c := range []struct{ item, loc, want string }{
+		{"gid://shopify/InventoryItem/1", loc, "inventory item could not be found"},
+		{item, "gid://shopify/Location/1", "location could not be found"},
+	} {
+		_, err := e.sim.Quantities(testShop, c.item, c.loc)
+		if !errors.Is(err, ErrNotFound) || !strings.Contains(fmt.Sprint(err), c.want) {
+			t.Errorf("Quantities(%s, %s): %v", c.item, c.loc, err)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-	"strings"
 )
 
 // writeJSON encodes v, keeping omap keys in order. It handles the value
@@ -69,7 +68,3 @@ func writeString(buf *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)
 	buf.Write(b)
 }
-
-func lower(s string) string { return strings.ToLower(s) }
-
-func cutSuffix(s, suffix string) (string, bool) { return strings.CutSuffix(s, suffix) }

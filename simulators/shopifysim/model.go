@@ -58,10 +58,14 @@ func newShop(s *Simulator, cfg ShopConfig) *shop {
 		adjGroups:   make(map[int64]*adjustmentGroup),
 		orderNumber: 1000,
 		bucket:      newBucket(maximum, rate, s.clock()),
-		idem:        newIdempotencyStore(),
 		rng:         rand.New(rand.NewPCG(s.cfg.Seed, hashString(cfg.Domain))),
 		stats:       newStatsCounter(),
 	}
+	// A key's applied count is only meaningful while the key can be
+	// replayed; dropping it with the key keeps Stats bounded.
+	sh.idem = newIdempotencyStore(func(key string) {
+		sh.stats.add(func(st *Stats) { delete(st.MutationsApplied, key) })
+	})
 	return sh
 }
 

@@ -104,25 +104,38 @@ func (ec *execCtx) applyInventory(reason, ref string, changes []pendingChange) *
 	return g
 }
 
-// findLevel resolves item and location ids, returning a user error code
-// and field when they are not valid.
-func (sh *shop) findLevel(itemID, locationID string) (*inventoryLevel, string, string, string) {
+// levelError says why findLevel found no inventory level: code, field and
+// message are the user error Shopify's inventory mutations return; as an
+// error it wraps ErrNotFound for the Go and admin APIs.
+type levelError struct {
+	code, field, msg string
+}
+
+func (e *levelError) Error() string { return e.msg }
+
+func (e *levelError) Unwrap() error { return ErrNotFound }
+
+// findLevel resolves item and location ids (GIDs or bare numbers) to the
+// item's inventory level at that location. It is the one lookup both the
+// GraphQL mutations and the Go API use, so they agree on what exists.
+// Callers hold mu.
+func (sh *shop) findLevel(itemID, locationID string) (*inventoryLevel, *levelError) {
 	iid, _ := parseID(itemID, "InventoryItem")
 	it := sh.itemByID[iid]
 	if it == nil {
-		return nil, "INVALID_INVENTORY_ITEM", "inventoryItemId", "The specified inventory item could not be found."
+		return nil, &levelError{"INVALID_INVENTORY_ITEM", "inventoryItemId", "The specified inventory item could not be found."}
 	}
 	lid, _ := parseID(locationID, "Location")
 	loc := sh.locByID[lid]
 	if loc == nil {
-		return nil, "INVALID_LOCATION", "locationId", "The specified location could not be found."
+		return nil, &levelError{"INVALID_LOCATION", "locationId", "The specified location could not be found."}
 	}
 	for _, l := range it.Levels {
 		if l.Location == loc {
-			return l, "", "", ""
+			return l, nil
 		}
 	}
-	return nil, "ITEM_NOT_STOCKED_AT_LOCATION", "inventoryItemId", "The specified inventory item is not stocked at the location."
+	return nil, &levelError{"ITEM_NOT_STOCKED_AT_LOCATION", "inventoryItemId", "The specified inventory item is not stocked at the location."}
 }
 
 // staleCheck applies compare-and-swap: a non-null changeFromQuantity must
@@ -177,9 +190,9 @@ func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]an
 	}
 	var changes []pendingChange
 	for i, q := range quantities {
-		l, code, fld, msg := ec.sh.findLevel(argString(q, "inventoryItemId"), argString(q, "locationId"))
-		if l == nil {
-			return fail([]any{"input", "quantities", i, fld}, code, msg)
+		l, lerr := ec.sh.findLevel(argString(q, "inventoryItemId"), argString(q, "locationId"))
+		if lerr != nil {
+			return fail([]any{"input", "quantities", i, lerr.field}, lerr.code, lerr.msg)
 		}
 		qty, _ := argInt(q, "quantity")
 		if qty > 1_000_000_000 {
@@ -221,9 +234,9 @@ func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string
 	}
 	var changes []pendingChange
 	for i, c := range list {
-		l, code, fld, msg := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(c, "locationId"))
-		if l == nil {
-			return fail([]any{"input", "changes", i, fld}, code, msg)
+		l, lerr := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(c, "locationId"))
+		if lerr != nil {
+			return fail([]any{"input", "changes", i, lerr.field}, lerr.code, lerr.msg)
 		}
 		if name != "available" && argString(c, "ledgerDocumentUri") == "" {
 			return fail([]any{"input", "changes", i, "ledgerDocumentUri"}, "INVALID_QUANTITY_DOCUMENT",
@@ -258,9 +271,9 @@ func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]a
 		}
 		for _, side := range []string{"from", "to"} {
 			t := inputObject(c, side)
-			l, code, fld, msg := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(t, "locationId"))
-			if l == nil {
-				return fail([]any{"input", "changes", i, side, fld}, code, msg)
+			l, lerr := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(t, "locationId"))
+			if lerr != nil {
+				return fail([]any{"input", "changes", i, side, lerr.field}, lerr.code, lerr.msg)
 			}
 			name := argString(t, "name")
 			if !validQuantityName(name) || name == "on_hand" && side == "from" {

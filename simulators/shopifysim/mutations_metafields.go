@@ -119,7 +119,6 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 	}
 	now := ec.sh.now()
 	out := make([]any, 0, len(writes))
-	touched := map[*product]bool{}
 	for _, w := range writes {
 		m := w.existing
 		if m == nil {
@@ -130,7 +129,6 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 		}
 		m.Value = argString(w.in, "value")
 		m.UpdatedAt = ec.sh.sim.clock().UTC()
-		touched[w.owner] = true
 		out = append(out, m)
 	}
 	ec.applied = len(writes) > 0

@@ -16,11 +16,18 @@ type SeedOptions struct {
 	Locations int `json:"locations"`
 }
 
+// maxSeedLevels bounds the inventory levels (products × variants ×
+// locations) one SeedCatalog call creates: far beyond what tests and demos
+// need, and small enough that one request cannot exhaust memory or hold the
+// shop's write lock for long.
+const maxSeedLevels = 5_000_000
+
 // SeedCatalog adds a deterministic catalog to a shop: products with
 // variants, unique SKUs ("SKU-000001-1"), inventory items and stock at every
 // location. It emits no webhooks (a seeded shop is a shop that already
 // existed). Product i is updated one second after product i-1, ending now,
-// so updated_at filters have something to bite on.
+// so updated_at filters have something to bite on. One call creates at most
+// 5,000,000 inventory levels (Products × VariantsPerProduct × Locations).
 func (s *Simulator) SeedCatalog(shopDomain string, opt SeedOptions) error {
 	sh, err := s.shop(shopDomain)
 	if err != nil {
@@ -35,8 +42,16 @@ func (s *Simulator) SeedCatalog(shopDomain string, opt SeedOptions) error {
 	if opt.Locations == 0 {
 		opt.Locations = 1
 	}
+	// The per-dimension caps also keep the product below from overflowing.
 	if opt.VariantsPerProduct > 2048 || opt.Products > 1_000_000 || opt.Locations > 200 {
-		return fmt.Errorf("shopifysim: seed too large")
+		return fmt.Errorf("shopifysim: seed too large (at most 1000000 products, 2048 variants per product, 200 locations)")
+	}
+	// Each dimension may be fine while their product is not: the catalog is
+	// built under the shop's write lock from an unauthenticated endpoint, so
+	// the total is what bounds memory and how long the shop stalls.
+	if levels := int64(opt.Products) * int64(opt.VariantsPerProduct) * int64(opt.Locations); levels > maxSeedLevels {
+		return fmt.Errorf("shopifysim: seed too large: %d products × %d variants × %d locations is %d inventory levels, more than %d",
+			opt.Products, opt.VariantsPerProduct, opt.Locations, levels, maxSeedLevels)
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

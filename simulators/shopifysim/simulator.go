@@ -82,6 +82,11 @@ type Config struct {
 	// progression and the concurrency limit. Zero finishes as fast as the
 	// data allows.
 	BulkOperationDuration time.Duration
+	// BulkOperationRetention is how long a completed bulk operation's JSONL
+	// result is kept, measured on Clock. Afterwards the operation's status
+	// is EXPIRED, its url is null and the result is dropped from memory.
+	// Zero means seven days, how long Shopify's result URLs stay valid.
+	BulkOperationRetention time.Duration
 	// Seed makes the simulator's randomness (fault injection, JSONL row
 	// order, webhook reordering) reproducible. Zero means 1.
 	Seed uint64

@@ -21,7 +21,9 @@ type Stats struct {
 	// Mutations counts mutation requests that ran.
 	Mutations int64 `json:"mutations"`
 	// MutationsApplied counts, per idempotency key, how often a mutation
-	// with that key changed data: 1 for a correctly retried request.
+	// with that key changed data: 1 for a correctly retried request. A key's
+	// entry is dropped when the key expires (24 hours after first use, on
+	// Config.Clock), so the map stays bounded on a long-running simulator.
 	MutationsApplied map[string]int `json:"mutationsApplied"`
 	// IdempotentReplays counts requests answered from the idempotency store.
 	IdempotentReplays int64 `json:"idempotentReplays"`

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -243,7 +244,11 @@ func (d *dispatcher) post(ctx context.Context, dl *delivery, timeout time.Durati
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
+	// Read a bounded amount of what the receiver sent so the connection
+	// can go back to the pool; a receiver that answers with a huge body
+	// costs a new connection rather than unbounded reading.
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
 	return resp.StatusCode, nil
 }
 

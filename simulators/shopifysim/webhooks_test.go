@@ -2,7 +2,9 @@ package shopifysim
 
 import (
 	"bytes"
+	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -237,5 +239,38 @@ func TestWebhookFaults(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if st := e.sim.Stats(testShop); st.WebhooksDropped != 1 || st.WebhooksDuplicated != 1 || st.WebhooksDelivered != 2 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// A receiver that answers with a body must not cost a new connection per
+// delivery: the body is drained before it is closed.
+func TestWebhookDeliveryReusesConnection(t *testing.T) {
+	e := newEnv(t, nil)
+	var mu sync.Mutex
+	conns := 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Write(bytes.Repeat([]byte("ok "), 4<<10))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	sh, _ := e.sim.shop(testShop)
+	dl := &delivery{shop: sh, uri: srv.URL, topic: "orders/create", body: []byte(`{}`), webhookID: "w", eventID: "e", triggeredAt: time.Now()}
+	for i := range 3 {
+		if code, err := e.sim.hooks.post(context.Background(), dl, 5*time.Second); err != nil || code != http.StatusOK {
+			t.Fatalf("post %d: %d %v", i, code, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Errorf("%d connections for 3 sequential deliveries, want 1", conns)
 	}
 }
