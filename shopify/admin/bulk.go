@@ -17,6 +17,7 @@ type BulkOperationError struct {
 	Status    BulkOperationStatus
 	ErrorCode BulkOperationErrorCode
 	// PartialDataURL, if set, holds what was exported before the failure.
+	// It is pre-signed, so Error leaves it out; do not log it either.
 	PartialDataURL string
 }
 
@@ -101,18 +102,21 @@ func WaitBulkOperation(ctx context.Context, c graphql.Client, id string, interva
 }
 
 // OpenBulkResult downloads a bulk operation's JSONL file. The URL is
-// pre-signed: no access token is sent with it. The caller closes the body.
+// pre-signed: no access token is sent with it, and since anyone holding it
+// can download the export, the errors returned never contain it. The
+// caller closes the body.
 func OpenBulkResult(ctx context.Context, hc *http.Client, url string) (io.ReadCloser, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
+	// Neither error may carry the URL: it is the key to the export.
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("admin: bulk result URL: %w", stripURL(err))
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, &Error{Kind: KindTransport, Operation: "bulk result", Err: err}
+		return nil, &Error{Kind: KindTransport, Operation: "bulk result", Err: stripURL(err)}
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()

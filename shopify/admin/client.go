@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -91,7 +94,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		return fmt.Errorf("admin: encoding %s: %w", op, err)
 	}
 	key := costKey(op, vars)
-	retrySafe := retrySafe(req.Query, op)
+	retrySafe := retrySafe(req.Query, op, vars)
 
 	var throttles, failures, attempts int
 	for {
@@ -122,9 +125,15 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			return e
 		}
 		// retryError handles 5xx and network errors: back off, or give up.
-		retryError := func(k ErrorKind, msg string, cause error) (bool, error) {
+		// sent is false when the request provably never reached Shopify.
+		retryError := func(k ErrorKind, msg string, cause error, sent bool) (bool, error) {
 			failures++
-			if !retrySafe || failures > c.opts.MaxErrorRetries {
+			if !retrySafe && sent {
+				// It may have been applied: repeating it here or in the
+				// caller could apply it twice.
+				return false, fail(KindOutcomeUnknown, msg, cause)
+			}
+			if failures > c.opts.MaxErrorRetries {
 				return false, fail(k, msg, cause)
 			}
 			d := backoff(failures, c.opts.BackoffBase, c.opts.BackoffMax)
@@ -149,7 +158,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			again, err = retryError(KindTransport, "", res.err)
+			again, err = retryError(KindTransport, "", res.err, !notSent(res.err))
 		case res.status == http.StatusTooManyRequests:
 			c.noteThrottled()
 			d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
@@ -161,7 +170,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			d, _ := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
 			again, err = retryThrottle(KindUnavailable, jitter(d))
 		case res.status >= 500:
-			again, err = retryError(KindUnavailable, http.StatusText(res.status), nil)
+			again, err = retryError(KindUnavailable, http.StatusText(res.status), nil, true)
 		case res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
 			return fail(KindUnauthorized, errorText(res), nil)
 		case res.status == http.StatusNotFound:
@@ -182,7 +191,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		case hasCode(res.env.Errors, "MAX_COST_EXCEEDED"):
 			return fail(KindMaxCostExceeded, res.env.Errors[0].Message, res.env.Errors)
 		case hasCode(res.env.Errors, "INTERNAL_SERVER_ERROR") && isNull(res.env.Data):
-			again, err = retryError(KindUnavailable, res.env.Errors[0].Message, res.env.Errors)
+			again, err = retryError(KindUnavailable, res.env.Errors[0].Message, res.env.Errors, true)
 		default:
 			resp.Extensions = res.extensions
 			if !isNull(res.env.Data) {
@@ -218,7 +227,7 @@ func (c *Client) send(ctx context.Context, body []byte, op string) result {
 	c.bucket.stats.add(func(s *Stats) { s.Requests++ })
 	hresp, err := c.opts.HTTP.Do(hreq)
 	if err != nil {
-		return result{err: err}
+		return result{err: stripURL(err)}
 	}
 	defer hresp.Body.Close()
 	res := result{status: hresp.StatusCode, header: hresp.Header}
@@ -309,12 +318,49 @@ var idempotentMutations = map[string]bool{
 
 // retrySafe reports whether a request may be repeated after a 5xx or
 // network error: queries, mutations with an @idempotent key, and the
-// idempotentMutations.
-func retrySafe(query, op string) bool {
+// idempotentMutations unless they compare and set.
+func retrySafe(query, op string, vars map[string]any) bool {
 	if !isMutation(query, op) {
 		return true
 	}
-	return idempotentMutations[op] || strings.Contains(query, "@idempotent")
+	if strings.Contains(query, "@idempotent") {
+		return true
+	}
+	return idempotentMutations[op] && !comparesDigest(vars)
+}
+
+// comparesDigest reports whether a metafieldsSet's variables carry a
+// compareDigest. Such a write is refused once the metafield has changed,
+// so if the first attempt was applied, a repeat fails with STALE_OBJECT
+// although the write succeeded.
+func comparesDigest(vars map[string]any) bool {
+	list, _ := vars["metafields"].([]any)
+	for _, m := range list {
+		if m, ok := m.(map[string]any); ok && m["compareDigest"] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// notSent reports whether a transport error happened before the request
+// could reach Shopify: connecting failed (including the DNS lookup), so
+// nothing was written and repeating the request cannot apply it twice.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// stripURL drops the URL from the *url.Error that http.Client.Do and
+// url.Parse return, keeping the operation and the cause: a bulk
+// operation's result URL is pre-signed, so whoever reads it in a log or a
+// workflow failure could download the export. Error.Error prints its
+// cause, so no URL may get into one.
+func stripURL(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }
 
 // refillTime is how long the bucket needs to hold a throttled query.

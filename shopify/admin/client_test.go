@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -183,11 +184,83 @@ func TestNonIdempotentMutationIsNotRepeatedAfter5xx(t *testing.T) {
 	}
 	c := newFakeClient(t, f, nil)
 	_, err := CreateWebhookSubscription(context.Background(), c, WebhookSubscriptionTopicOrdersCreate, WebhookSubscriptionInput{Uri: "https://example.test/hook"})
-	if KindOf(err) != KindUnavailable {
-		t.Fatalf("err = %v", err)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindOutcomeUnknown || e.StatusCode != 500 {
+		t.Fatalf("err = %v, want outcome unknown after HTTP 500", err)
+	}
+	// The mutation may have been applied: the caller must not repeat it.
+	if IsRetryable(err) || e.Kind.Retryable() {
+		t.Errorf("IsRetryable(%v) = true", err)
 	}
 	if n, _ := f.counts(); n != 1 {
 		t.Errorf("sent %d times, want 1", n)
+	}
+}
+
+func TestNonIdempotentMutationCutOffIsOutcomeUnknown(t *testing.T) {
+	f := newFakeShop(100, 1000, 10, 10)
+	f.respond = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		// The request arrived; the connection drops before the answer.
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return true
+	}
+	c := newFakeClient(t, f, nil)
+	_, err := StartBulkQuery(context.Background(), c, `{ products { edges { node { id } } } }`)
+	if KindOf(err) != KindOutcomeUnknown || IsRetryable(err) {
+		t.Fatalf("err = %v, want non-retryable outcome unknown", err)
+	}
+	if n, _ := f.counts(); n != 1 {
+		t.Errorf("sent %d times, want 1", n)
+	}
+}
+
+func TestMutationNotSentIsRetryable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // connections are refused: nothing can reach Shopify
+	c, err := NewClient(Options{Shop: "fake.myshopify.com", AccessToken: "tok", BaseURL: srv.URL, Registry: NewRegistry(),
+		MaxErrorRetries: 2, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = StartBulkQuery(context.Background(), c, `{ products { edges { node { id } } } }`)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindTransport || e.Attempts != 3 || !IsRetryable(err) {
+		t.Fatalf("err = %v, want retryable transport error after 3 attempts", err)
+	}
+}
+
+func TestMetafieldsSetWithCompareDigestIsNotRepeated(t *testing.T) {
+	digest := "d1"
+	for _, tc := range []struct {
+		name     string
+		digest   *string
+		wantSent int
+		wantKind ErrorKind
+	}{
+		{"plain", nil, 3, KindUnavailable},
+		{"compare-and-set", &digest, 1, KindOutcomeUnknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeShop(100, 1000, 10, 10)
+			f.respond = func(w http.ResponseWriter, r *http.Request, n int) bool {
+				w.WriteHeader(http.StatusBadGateway)
+				return true
+			}
+			c := newFakeClient(t, f, func(o *Options) { o.MaxErrorRetries = 2 })
+			_, err := SetMetafields(context.Background(), c, []MetafieldsSetInput{
+				{OwnerId: "gid://shopify/Product/1", Namespace: "erp", Key: "a", Type: "single_line_text_field", Value: "x"},
+				{OwnerId: "gid://shopify/Product/1", Namespace: "erp", Key: "b", Type: "single_line_text_field", Value: "y", CompareDigest: tc.digest},
+			})
+			if KindOf(err) != tc.wantKind || IsRetryable(err) != tc.wantKind.Retryable() {
+				t.Fatalf("err = %v, want %v", err, tc.wantKind)
+			}
+			if n, _ := f.counts(); n != tc.wantSent {
+				t.Errorf("sent %d times, want %d", n, tc.wantSent)
+			}
+		})
 	}
 }
 

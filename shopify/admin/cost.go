@@ -40,20 +40,51 @@ func costKey(op string, vars map[string]any) string {
 	return b.String()
 }
 
-var parsedDocs sync.Map // query text -> *ast.QueryDocument (nil if invalid)
+// docCacheSize bounds parsedDocs: genqlient's operations are a few dozen
+// documents, but a caller building query text at run time would otherwise
+// make the cache grow without end.
+const docCacheSize = 1024
 
-// parseDoc parses query once per process; nil if it does not parse.
+// docCache keeps parsed documents by query text.
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]*ast.QueryDocument // nil if the text does not parse
+}
+
+var parsedDocs = &docCache{docs: make(map[string]*ast.QueryDocument)}
+
+// parseDoc parses query, once per process while the cache holds it; nil if
+// it does not parse.
 func parseDoc(query string) *ast.QueryDocument {
-	d, ok := parsedDocs.Load(query)
-	if !ok {
-		doc, err := parser.ParseQuery(&ast.Source{Input: query})
-		if err != nil {
-			doc = nil
-		}
-		d, _ = parsedDocs.LoadOrStore(query, doc)
+	return parsedDocs.load(query)
+}
+
+func (c *docCache) load(query string) *ast.QueryDocument {
+	c.mu.Lock()
+	doc, ok := c.docs[query]
+	c.mu.Unlock()
+	if ok {
+		return doc
 	}
-	doc, _ := d.(*ast.QueryDocument)
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		doc = nil
+	}
+	c.mu.Lock()
+	if len(c.docs) >= docCacheSize {
+		// Starting afresh is simpler than tracking use, and the few
+		// documents in steady use are parsed again at once.
+		clear(c.docs)
+	}
+	c.docs[query] = doc
+	c.mu.Unlock()
 	return doc
+}
+
+func (c *docCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.docs)
 }
 
 // estimateCost is a conservative guess of the requested cost of the first

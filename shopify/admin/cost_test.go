@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -59,3 +60,18 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 var timeZero = time.Time{}
+
+func TestParsedDocsAreBounded(t *testing.T) {
+	for i := range docCacheSize + 10 {
+		q := fmt.Sprintf("query Q%d { shop { id } }", i)
+		if parseDoc(q) == nil {
+			t.Fatalf("%q did not parse", q)
+		}
+	}
+	if n := parsedDocs.len(); n > docCacheSize {
+		t.Errorf("cache holds %d documents, want ≤ %d", n, docCacheSize)
+	}
+	if parseDoc("query {") != nil {
+		t.Error("invalid document parsed")
+	}
+}

@@ -35,15 +35,27 @@
 // THROTTLED answers are retried after the bucket has refilled (plus
 // jitter), HTTP 429 and 503 after their Retry-After, 5xx and network
 // errors with bounded exponential backoff with jitter (queries and
-// idempotent mutations only). What is left comes back as *Error, with an
-// ErrorKind: classify with IsRetryable, RetryAfter and KindOf. Permanent
-// failures (401/403, 404, other 4xx, MAX_COST_EXCEEDED, GraphQL errors) are
-// never retried. Mutations' userErrors come back as *UserErrors (with the
-// error codes where the schema has them); errors.As finds both.
+// retry-safe mutations only: those with an idempotency key, metafieldsSet
+// without compareDigest, metafieldsDelete). What is left comes back as
+// *Error, with an ErrorKind: classify with IsRetryable, RetryAfter and
+// KindOf. Permanent failures (401/403, 404, other 4xx, MAX_COST_EXCEEDED,
+// GraphQL errors) are never retried. Mutations' userErrors come back as
+// *UserErrors (with the error codes where the schema has them); errors.As
+// finds both.
+//
+// A 5xx or network error on any other mutation (bulkOperationRunQuery,
+// webhookSubscriptionCreate, metafieldsSet with compareDigest, ...) comes
+// back at once as KindOutcomeUnknown: Shopify may have applied it, so it
+// is not retryable, and sending it again could apply it twice. Only a
+// request that never left (the connection could not be made) is retried
+// as for a query.
 //
 // In a Temporal activity, return a non-retryable application error for
-// !IsRetryable(err), and let Temporal retry the rest, using RetryAfter(err)
-// as the next delay when present.
+// !IsRetryable(err) (equivalently !e.Kind.Retryable() for an *Error), and
+// let Temporal retry the rest, using RetryAfter(err) as the next delay
+// when present. A workflow that gets KindOutcomeUnknown should find out
+// what happened (list the bulk operations or webhook subscriptions, read
+// the metafield back) before trying again.
 package admin
 
 //go:generate go tool genqlient genqlient.yaml

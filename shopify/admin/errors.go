@@ -11,7 +11,8 @@ import (
 type ErrorKind int
 
 // The kinds of failure. Throttled, RateLimited, Unavailable and Transport
-// are transient (IsRetryable reports true); the others are permanent.
+// are transient (IsRetryable reports true); the others, OutcomeUnknown
+// included, must not be retried blindly.
 const (
 	// KindThrottled: Shopify answered THROTTLED more often than the client
 	// was allowed to retry.
@@ -37,6 +38,14 @@ const (
 	KindGraphQL
 	// KindDecode: the response body was not the JSON expected.
 	KindDecode
+	// KindOutcomeUnknown: a mutation that is not safe to repeat (see
+	// IsRetryable) failed on the network or with HTTP 5xx after it may
+	// have reached Shopify, so it may or may not have been applied. It is
+	// not retryable: sending it again could apply it twice. Find out what
+	// happened (read the object back, list the bulk operations or webhook
+	// subscriptions) before trying again. StatusCode and Err tell what the
+	// failure was.
+	KindOutcomeUnknown
 )
 
 var kindNames = map[ErrorKind]string{
@@ -50,6 +59,7 @@ var kindNames = map[ErrorKind]string{
 	KindMaxCostExceeded: "max_cost_exceeded",
 	KindGraphQL:         "graphql",
 	KindDecode:          "decode",
+	KindOutcomeUnknown:  "outcome_unknown",
 }
 
 // String returns the kind's name, also used as the metrics label.
@@ -119,13 +129,18 @@ func (e *Error) HasCode(code string) bool {
 	return false
 }
 
-// IsRetryable reports whether err is a transient Admin API failure worth
-// retrying later (throttling, 429, 5xx, network). Context cancellation,
-// user errors and permanent failures report false.
+// IsRetryable reports whether err is a transient Admin API failure that is
+// safe to retry later (throttling, 429, 5xx, network). Context
+// cancellation, user errors and permanent failures report false.
 //
-// A mutation that failed on the network may or may not have been applied;
-// retry it only if it is idempotent (inventorySetQuantities with the same
-// idempotency key, metafieldsSet with the same values).
+// So do failures whose outcome is unknown (KindOutcomeUnknown): a mutation
+// that is not safe to repeat — anything but queries, mutations with an
+// idempotency key such as inventorySetQuantities, metafieldsSet without
+// compareDigest, and metafieldsDelete — which failed on the network or
+// with HTTP 5xx may have been applied, and retrying it could apply it a
+// second time. Throttling and 429 answers, and network errors before the
+// request was sent, stay retryable for every operation: Shopify did not
+// run it.
 func IsRetryable(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Kind.Retryable()

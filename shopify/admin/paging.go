@@ -64,18 +64,29 @@ func ProductsPageAt(ctx context.Context, c graphql.Client, q ProductsQuery, afte
 // EachProductsPage reads pages of products from the cursor after ("" for
 // the start) and calls fn with each, until the last page or fn's error.
 func EachProductsPage(ctx context.Context, c graphql.Client, q ProductsQuery, after string, fn func(*ProductsPage) error) error {
-	for {
+	return eachPage(after, func(after string) (PageInfo, error) {
 		p, err := ProductsPageAt(ctx, c, q, after)
+		if err != nil {
+			return PageInfo{}, err
+		}
+		return p.PageInfo, fn(p)
+	})
+}
+
+// eachPage calls page with the cursor after, then with each page's end
+// cursor, until page fails or reports the last page. page returns the
+// PageInfo of the page it read.
+func eachPage(after string, page func(after string) (PageInfo, error)) error {
+	for {
+		pi, err := page(after)
 		if err != nil {
 			return err
 		}
-		if err := fn(p); err != nil {
-			return err
-		}
-		if !p.PageInfo.HasNextPage || p.PageInfo.EndCursor == "" {
+		// An empty cursor would start over from the first page.
+		if !pi.HasNextPage || pi.EndCursor == "" {
 			return nil
 		}
-		after = p.PageInfo.EndCursor
+		after = pi.EndCursor
 	}
 }
 
@@ -120,19 +131,13 @@ func OrdersPageAt(ctx context.Context, c graphql.Client, q OrdersQuery, after st
 // EachOrdersPage reads pages of orders from the cursor after and calls fn
 // with each, until the last page or fn's error.
 func EachOrdersPage(ctx context.Context, c graphql.Client, q OrdersQuery, after string, fn func(*OrdersPage) error) error {
-	for {
+	return eachPage(after, func(after string) (PageInfo, error) {
 		p, err := OrdersPageAt(ctx, c, q, after)
 		if err != nil {
-			return err
+			return PageInfo{}, err
 		}
-		if err := fn(p); err != nil {
-			return err
-		}
-		if !p.PageInfo.HasNextPage || p.PageInfo.EndCursor == "" {
-			return nil
-		}
-		after = p.PageInfo.EndCursor
-	}
+		return p.PageInfo, fn(p)
+	})
 }
 
 // InventoryItemsQuery returns the search filter selecting the inventory
@@ -163,20 +168,21 @@ func InventoryLevelsOf(ctx context.Context, c graphql.Client, ids []string, loca
 	if locationsFirst <= 0 {
 		locationsFirst = 10
 	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	first := min(len(ids), pageSize(1+2+locationsFirst*(1+1+len(names))+1))
 	var out []InventoryItemLevels
-	after := ""
-	for len(ids) > 0 {
+	err := eachPage("", func(after string) (PageInfo, error) {
 		resp, err := InventoryLevels(ctx, c, first, after, InventoryItemsQuery(ids), locationsFirst, names)
 		if err != nil {
-			return nil, err
+			return PageInfo{}, err
 		}
-		p := resp.InventoryItems
-		out = append(out, p.Nodes...)
-		if !p.PageInfo.HasNextPage || p.PageInfo.EndCursor == "" {
-			break
-		}
-		after = p.PageInfo.EndCursor
+		out = append(out, resp.InventoryItems.Nodes...)
+		return resp.InventoryItems.PageInfo, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -184,39 +190,34 @@ func InventoryLevelsOf(ctx context.Context, c graphql.Client, ids []string, loca
 // AllLocations lists every location (active only unless includeInactive).
 func AllLocations(ctx context.Context, c graphql.Client, includeInactive bool) ([]Location, error) {
 	var out []Location
-	after := ""
-	for {
+	err := eachPage("", func(after string) (PageInfo, error) {
 		resp, err := Locations(ctx, c, MaxPageSize, after, includeInactive)
 		if err != nil {
-			return nil, err
+			return PageInfo{}, err
 		}
 		out = append(out, resp.Locations.Nodes...)
-		pi := resp.Locations.PageInfo
-		if !pi.HasNextPage || pi.EndCursor == "" {
-			return out, nil
-		}
-		after = pi.EndCursor
+		return resp.Locations.PageInfo, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // EachWebhookSubscription calls fn with every subscription of the shop
 // (of the given topics only, if any).
 func EachWebhookSubscription(ctx context.Context, c graphql.Client, topics []WebhookSubscriptionTopic, fn func(WebhookSubscriptionFields) error) error {
-	after := ""
-	for {
+	return eachPage("", func(after string) (PageInfo, error) {
 		resp, err := WebhookSubscriptions(ctx, c, 100, after, topics)
 		if err != nil {
-			return err
+			return PageInfo{}, err
 		}
 		p := resp.WebhookSubscriptions
 		for _, s := range p.Nodes {
 			if err := fn(s.WebhookSubscriptionFields); err != nil {
-				return err
+				return PageInfo{}, err
 			}
 		}
-		if !p.PageInfo.HasNextPage || p.PageInfo.EndCursor == "" {
-			return nil
-		}
-		after = p.PageInfo.EndCursor
-	}
+		return p.PageInfo, nil
+	})
 }
