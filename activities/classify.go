@@ -21,7 +21,8 @@ import (
 //     jitter, and never sooner than the server's Retry-After;
 //   - every other 4xx is permanent: a non-retryable DownstreamRejected;
 //   - from Shopify, throttles, 429, 5xx and network errors that outlasted
-//     the client's own retries are retried; userErrors and other refusals
+//     the client's own retries are retried; a mutation that may or may not
+//     have been applied is OutcomeUnknown; userErrors and other refusals
 //     are DownstreamRejected.
 //
 // The result is always a *temporal.ApplicationError returned unwrapped,
@@ -62,6 +63,11 @@ func (p RetryPolicy) classifyAttempt(attempt int32, err error, history []Attempt
 	if errors.As(err, &shopifyErr) {
 		if shopifyErr.Kind.Retryable() {
 			return p.retryable(attempt, shopifyErr.RetryAfter, err, history)
+		}
+		if shopifyErr.Kind == admin.KindOutcomeUnknown {
+			return temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("Shopify may or may not have applied the request: %v", err),
+				FailureOutcomeUnknown, err, history)
 		}
 		return temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("Shopify rejected the request: %v", err),

@@ -40,6 +40,7 @@ func TestClassify(t *testing.T) {
 		{"Shopify network", fmt.Errorf("page: %w", &admin.Error{Kind: admin.KindTransport}), FailureTransient, false, 800 * time.Millisecond},
 		{"Shopify 401", &admin.Error{Kind: admin.KindUnauthorized, StatusCode: 401}, FailureDownstreamRejected, true, 0},
 		{"Shopify query too costly", &admin.Error{Kind: admin.KindMaxCostExceeded}, FailureDownstreamRejected, true, 0},
+		{"Shopify outcome unknown", &admin.Error{Kind: admin.KindOutcomeUnknown, StatusCode: 502}, FailureOutcomeUnknown, true, 0},
 		{"Shopify user errors", &admin.UserErrors{}, FailureDownstreamRejected, true, 0},
 		{"already classified", temporal.NewNonRetryableApplicationError("x", FailureProductNotFound, nil), FailureProductNotFound, true, 0},
 	}

@@ -14,6 +14,11 @@ const (
 	// FailureDownstreamRejected: the ERP or Shopify refused the request
 	// with a client error (4xx other than 408, 409, 425 and 429).
 	FailureDownstreamRejected = "DownstreamRejected"
+	// FailureOutcomeUnknown: a request that is not safe to repeat (a
+	// Shopify mutation without an idempotency key) failed in a way that
+	// leaves unknown whether it was applied. Check the downstream system
+	// before replaying.
+	FailureOutcomeUnknown = "OutcomeUnknown"
 	// FailureRetriesExhausted: a transient failure outlasted every attempt.
 	FailureRetriesExhausted = "RetriesExhausted"
 	// FailureTransient is the type of retryable errors: a network error, a
@@ -26,5 +31,5 @@ const (
 // Activities already mark these errors non-retryable; listing them in the
 // retry policy as well keeps that true if an error is ever wrapped.
 func NonRetryableFailureKinds() []string {
-	return []string{FailureProductNotFound, FailureInvalidPayload, FailureDownstreamRejected}
+	return []string{FailureProductNotFound, FailureInvalidPayload, FailureDownstreamRejected, FailureOutcomeUnknown}
 }

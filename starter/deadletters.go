@@ -74,7 +74,7 @@ func dialStore(cmd *cobra.Command, conn temporalclient.Options) (client.Client, 
 func addFilterFlags(cmd *cobra.Command, f *deadletters.Filter) {
 	cmd.Flags().StringVar(&f.Shop, "shop", "", "only this shop (e.g. shop.myshopify.com)")
 	cmd.Flags().StringVar(&f.Topic, "topic", "", "only this Shopify topic (e.g. orders/create)")
-	cmd.Flags().StringVar(&f.Kind, "kind", "", "only this failure kind: ProductNotFound, InvalidPayload, DownstreamRejected or RetriesExhausted")
+	cmd.Flags().StringVar(&f.Kind, "kind", "", "only this failure kind: ProductNotFound, InvalidPayload, DownstreamRejected, OutcomeUnknown or RetriesExhausted")
 	cmd.Flags().StringVar(&f.TaskQueue, "task-queue", "", "only workflows of this task queue")
 	cmd.Flags().Var((*timeFlag)(&f.Since), "since", "only failures at or after this time: RFC 3339 (2026-05-01T00:00:00Z) or a duration ago (24h)")
 	cmd.Flags().Var((*timeFlag)(&f.Until), "until", "only failures at or before this time: RFC 3339 or a duration ago")

@@ -26,7 +26,8 @@ func failureKind(err error) string {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
-		case activities.FailureProductNotFound, activities.FailureDownstreamRejected, activities.FailureInvalidPayload:
+		case activities.FailureProductNotFound, activities.FailureDownstreamRejected, activities.FailureInvalidPayload,
+			activities.FailureOutcomeUnknown:
 			return appErr.Type()
 		}
 	}
