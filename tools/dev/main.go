@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,17 +22,30 @@ import (
 	"github.com/shopflow/shopflow/internal/devserver"
 )
 
-// The dev stack's fixed addresses and the dev shop.
+// The dev shop.
 const (
-	temporalAddr = "127.0.0.1:7233"
-	webUIPort    = "8233"
-	ingressAddr  = "127.0.0.1:8080"
-	erpAddr      = "127.0.0.1:8090"
-	shopifyAddr  = "127.0.0.1:8091"
-	devShop      = "dev-shop.myshopify.com"
-	devSecret    = "shopflow-dev-webhook-secret"
-	devToken     = "shpat_dev_token"
+	devShop   = "dev-shop.myshopify.com"
+	devSecret = "shopflow-dev-webhook-secret"
+	devToken  = "shpat_dev_token"
 )
+
+// ports says where the stack listens; the defaults are the README's, and
+// tests move them to free ports.
+type ports struct {
+	temporal, webUI                  string // ports
+	ingress, erp, shopify, workerMet string // host:port
+	dataDir                          string
+}
+
+func (p *ports) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.temporal, "temporal-port", "7233", "Temporal frontend port")
+	fs.StringVar(&p.webUI, "ui-port", "8233", "Temporal Web UI port")
+	fs.StringVar(&p.ingress, "ingress-addr", "127.0.0.1:8080", "webhook ingress address")
+	fs.StringVar(&p.erp, "erp-addr", "127.0.0.1:8090", "ERP simulator address")
+	fs.StringVar(&p.shopify, "shopify-addr", "127.0.0.1:8091", "Shopify simulator address")
+	fs.StringVar(&p.workerMet, "worker-metrics-addr", "127.0.0.1:9092", "worker /metrics address")
+	fs.StringVar(&p.dataDir, "data-dir", ".data", "where Temporal's SQLite database lives")
+}
 
 func main() {
 	if err := run(); err != nil {
@@ -41,6 +55,11 @@ func main() {
 }
 
 func run() error {
+	var p ports
+	p.register(flag.CommandLine)
+	flag.Parse()
+	temporalAddr := "127.0.0.1:" + p.temporal
+
 	root, err := devserver.RepoRoot()
 	if err != nil {
 		return err
@@ -52,7 +71,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(".data", 0o755); err != nil {
+	if err := os.MkdirAll(p.dataDir, 0o755); err != nil {
 		return err
 	}
 	fmt.Println("building worker, starter and simulators into bin/ ...")
@@ -68,14 +87,14 @@ func run() error {
 	defer group.stopAll()
 
 	temporalArgs := append([]string{"server", "start-dev",
-		"--ip", "127.0.0.1", "--port", "7233", "--ui-port", webUIPort,
-		"--db-filename", filepath.Join(".data", "temporal.db"),
+		"--ip", "127.0.0.1", "--port", p.temporal, "--ui-port", p.webUI,
+		"--db-filename", filepath.Join(p.dataDir, "temporal.db"),
 		"--log-level", "warn", "--log-format", "json",
 	}, devserver.Args()...)
 	if err := group.start("temporal", cli, temporalArgs, nil); err != nil {
 		return err
 	}
-	if err := waitForTemporal(ctx); err != nil {
+	if err := waitForTemporal(ctx, temporalAddr); err != nil {
 		return err
 	}
 
@@ -85,11 +104,11 @@ func run() error {
 		args []string
 		env  []string
 	}{
-		{"erpsim", []string{"-addr", erpAddr, "-seed-products", "tools/dev/erp-products.json"}, nil},
-		{"shopifysim", []string{"-addr", shopifyAddr, "-shop", devShop, "-token", devToken, "-webhook-secret", devSecret,
-			"-seed-products", "100", "-webhook-url", "http://" + ingressAddr + "/webhooks/shopify"}, nil},
-		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + erpAddr}, nil},
-		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", ingressAddr}, []string{shopSecrets}},
+		{"erpsim", []string{"-addr", p.erp, "-seed-products", "tools/dev/erp-products.json"}, nil},
+		{"shopifysim", []string{"-addr", p.shopify, "-shop", devShop, "-token", devToken, "-webhook-secret", devSecret,
+			"-seed-products", "100", "-webhook-url", "http://" + p.ingress + "/webhooks/shopify"}, nil},
+		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + p.erp, "--metrics-addr", p.workerMet}, nil},
+		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", p.ingress}, []string{shopSecrets}},
 	}
 	for _, s := range services {
 		if err := group.start(s.name, filepath.Join("bin", s.name), s.args, s.env); err != nil {
@@ -97,18 +116,18 @@ func run() error {
 		}
 	}
 
-	n, err := mirrorCatalog(ctx, "http://"+shopifyAddr, "http://"+erpAddr, devShop)
+	n, err := mirrorCatalog(ctx, "http://"+p.shopify, "http://"+p.erp, devShop)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("mirrored %d variants of the Shopify simulator's catalog into the ERP\n", n)
 
 	fmt.Printf(`
-shopflow dev stack is up (Ctrl-C stops everything; data persists in .data/)
+shopflow dev stack is up (Ctrl-C stops everything; data persists in %s/)
   Temporal frontend   %s
   Temporal Web UI     http://127.0.0.1:%s/namespaces/default/workflows
   webhook ingress     http://%s/webhooks/shopify   (metrics: /metrics, health: /healthz, /readyz)
-  worker metrics      http://127.0.0.1:9092/metrics
+  worker metrics      http://%s/metrics
   ERP simulator       http://%s   (ground truth: /admin/orders/{shop}/{order_id})
   Shopify simulator   http://%s   (GraphQL: /admin/api/2026-10/graphql.json, token %s)
   dev shop            %s
@@ -118,7 +137,7 @@ Send Shopify's sample orders/create, signed:
 Or create an order in the Shopify simulator, which sends orders/create to the ingress:
   curl -X POST http://%s/sim/shops/%s/orders -d '{"lineItems":[{"productId":"1000000003","quantity":2}]}'
 
-`, temporalAddr, webUIPort, ingressAddr, erpAddr, shopifyAddr, devToken, devShop, devSecret, devSecret, devShop, shopifyAddr, devShop)
+`, p.dataDir, temporalAddr, p.webUI, p.ingress, p.workerMet, p.erp, p.shopify, devToken, devShop, devSecret, devSecret, devShop, p.shopify, devShop)
 
 	select {
 	case <-ctx.Done():
@@ -130,7 +149,7 @@ Or create an order in the Shopify simulator, which sends orders/create to the in
 }
 
 // waitForTemporal waits until the dev server answers health checks.
-func waitForTemporal(ctx context.Context) error {
+func waitForTemporal(ctx context.Context, temporalAddr string) error {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		c, err := client.Dial(client.Options{HostPort: temporalAddr, Logger: quietLogger{}})
