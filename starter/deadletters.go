@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -94,19 +95,9 @@ failure time and summary. Filters combine with AND. Payloads are never shown.`,
   starter deadletters list --json | jq -r '.[].workflow_id'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, store, err := dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			list, err := store.List(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return deadletters.WriteJSON(cmd.OutOrStdout(), nonNil(list))
-			}
-			return deadletters.WriteTable(cmd.OutOrStdout(), list)
+			return printQuery(cmd, dial, asJSON, func(ctx context.Context, s *deadletters.Store) ([]deadletters.DeadLetter, error) {
+				return s.List(ctx, f)
+			}, deadletters.WriteTable)
 		},
 	}
 	addFilterFlags(cmd, &f)
@@ -124,19 +115,9 @@ func dlCountCommand(dial dialer) *cobra.Command {
 		Short: "Count open dead letters by shop and failure kind",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, store, err := dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			counts, err := store.Count(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return deadletters.WriteJSON(cmd.OutOrStdout(), nonNil(counts))
-			}
-			return deadletters.WriteCounts(cmd.OutOrStdout(), counts)
+			return printQuery(cmd, dial, asJSON, func(ctx context.Context, s *deadletters.Store) ([]deadletters.Count, error) {
+				return s.Count(ctx, f)
+			}, deadletters.WriteCounts)
 		},
 	}
 	addFilterFlags(cmd, &f)
@@ -310,6 +291,25 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 }
 
 // nonNil makes JSON print [] rather than null for nothing found.
+// printQuery runs one query on the dead-letter store and prints its rows
+// as a table, or as JSON when asked.
+func printQuery[T any](cmd *cobra.Command, dial dialer, asJSON bool,
+	query func(context.Context, *deadletters.Store) ([]T, error), table func(io.Writer, []T) error) error {
+	c, store, err := dial(cmd)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	rows, err := query(cmd.Context(), store)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return deadletters.WriteJSON(cmd.OutOrStdout(), nonNil(rows))
+	}
+	return table(cmd.OutOrStdout(), rows)
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
