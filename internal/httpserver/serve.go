@@ -26,6 +26,12 @@ func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *s
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	return Run(ctx, srv, ln)
+}
+
+// Run serves srv, configured by the caller, on ln until ctx is done, then
+// shuts it down gracefully, giving requests in flight up to 10 s.
+func Run(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -13,16 +13,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
+	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 )
 
@@ -71,21 +69,5 @@ func run(args []string) error {
 	}
 	log.Info("erpsim listening", slog.String("addr", ln.Addr().String()), slog.Int("faults", len(faults)))
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return httpserver.Run(ctx, srv, ln)
 }

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/simulators/shopifysim"
 )
 
@@ -79,24 +79,9 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	// The token and secret are never logged.
 	log.Info("shopifysim listening", "addr", ln.Addr().String(), "shop", *shopDomain, "plan", string(plan),
 		"graphql", fmt.Sprintf("http://%s/admin/api/2026-10/graphql.json", ln.Addr()))
 
-	select {
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-	case <-ctx.Done():
-		log.Info("shutting down")
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdownCtx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return httpserver.Run(ctx, srv, ln)
 }
