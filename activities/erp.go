@@ -19,15 +19,16 @@ type ERP struct {
 	Retry  RetryPolicy
 }
 
-// LineItem is an order line as the ERP activities need it.
+// LineItem is an order line as Shopify's orders/* webhooks carry it (REST
+// shape, hence the JSON names) and as the ERP activities map it.
 type LineItem struct {
-	ID        int64
-	ProductID int64
-	VariantID int64
-	SKU       string
-	Title     string
-	Quantity  int
-	Price     string
+	ID        int64  `json:"id"`
+	ProductID int64  `json:"product_id"`
+	VariantID int64  `json:"variant_id"`
+	SKU       string `json:"sku"`
+	Title     string `json:"title"`
+	Quantity  int    `json:"quantity"`
+	Price     string `json:"price"`
 }
 
 // MapLineItemsInput asks for the ERP SKU of each line item of an order.

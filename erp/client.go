@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shopflow/shopflow/internal/retryafter"
 )
 
 // DefaultTimeout bounds each request when Client.HTTP is nil.
@@ -105,10 +107,10 @@ func (c *Client) do(ctx context.Context, cl call) error {
 // newAPIError builds an APIError from the ERP's {"error":{...}} body. A body
 // in any other shape is not quoted, since it might hold customer data.
 func newAPIError(resp *http.Response, data []byte) *APIError {
-	e := &APIError{
-		StatusCode: resp.StatusCode,
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-	}
+	// An absent or invalid Retry-After leaves 0: the activity's retry
+	// policy then picks the delay.
+	ra, _ := retryafter.Parse(resp.Header.Get("Retry-After"), time.Now())
+	e := &APIError{StatusCode: resp.StatusCode, RetryAfter: ra}
 	var body struct {
 		Error struct {
 			Code    string `json:"code"`

@@ -3,9 +3,7 @@ package erp
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -27,8 +25,8 @@ type APIError struct {
 	Code string
 	// Message is the ERP's human-readable explanation.
 	Message string
-	// RetryAfter is the wait the ERP asked for in Retry-After; 0 if absent
-	// or unparseable.
+	// RetryAfter is the wait the ERP asked for in Retry-After, as
+	// retryafter.Parse reads it; 0 if absent, invalid or in the past.
 	RetryAfter time.Duration
 }
 
@@ -59,29 +57,4 @@ func (e *APIError) Retryable() bool {
 		return true
 	}
 	return e.StatusCode >= 500
-}
-
-// parseRetryAfter reads a Retry-After value: delay seconds (fractional
-// allowed, as our ERP may send) or an HTTP date, relative to now. Absent,
-// invalid, negative or past values give 0.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if math.IsNaN(secs) || math.IsInf(secs, 0) || secs <= 0 {
-			return 0
-		}
-		if secs >= float64(math.MaxInt64)/float64(time.Second) {
-			return time.Duration(math.MaxInt64)
-		}
-		return time.Duration(secs * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }

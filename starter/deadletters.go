@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
+	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
 	"github.com/shopflow/shopflow/starter/deadletters"
@@ -25,10 +26,13 @@ func deadlettersCommand() *cobra.Command {
 		Use:     "deadletters",
 		Aliases: []string{"dl"},
 		Short:   "Find, inspect, count and replay dead letters (failed webhook workflows)",
-		Long: `A dead letter is a webhook whose workflow failed: a permanent error
-(ProductNotFound, InvalidPayload, DownstreamRejected) or a transient one that
-outlasted every retry (RetriesExhausted). Temporal keeps its payload, error,
-timestamps and retry history.
+		Long: `A dead letter is a webhook whose workflow failed: a permanent error or a
+transient one that outlasted every retry. Temporal keeps its payload, error,
+timestamps and retry history. Reconcilers and backfills are not webhook
+workflows: their failures are reported by their own commands.
+
+Failure kinds:
+` + failureKindsHelp() + `
 
 A dead letter is open while the latest run of its workflow ID is the failed
 one; once replayed, the failed run stays in Temporal as history but is no
@@ -75,7 +79,7 @@ func dialStore(cmd *cobra.Command, conn temporalclient.Options) (client.Client, 
 func addFilterFlags(cmd *cobra.Command, f *deadletters.Filter) {
 	cmd.Flags().StringVar(&f.Shop, "shop", "", "only this shop (e.g. shop.myshopify.com)")
 	cmd.Flags().StringVar(&f.Topic, "topic", "", "only this Shopify topic (e.g. orders/create)")
-	cmd.Flags().StringVar(&f.Kind, "kind", "", "only this failure kind: ProductNotFound, InvalidPayload, DownstreamRejected, OutcomeUnknown or RetriesExhausted")
+	cmd.Flags().StringVar(&f.Kind, "kind", "", "only this failure kind: "+strings.Join(activities.FailureKindNames(), ", "))
 	cmd.Flags().StringVar(&f.TaskQueue, "task-queue", "", "only workflows of this task queue")
 	cmd.Flags().Var((*timeFlag)(&f.Since), "since", "only failures at or after this time: RFC 3339 (2026-05-01T00:00:00Z) or a duration ago (24h)")
 	cmd.Flags().Var((*timeFlag)(&f.Until), "until", "only failures at or before this time: RFC 3339 or a duration ago")
@@ -263,6 +267,15 @@ an effect twice.`,
 	return cmd
 }
 
+// failureKindsHelp lists the failure kinds with their meanings.
+func failureKindsHelp() string {
+	var b strings.Builder
+	for _, k := range activities.FailureKinds() {
+		fmt.Fprintf(&b, "  %-19s %s\n", k.Name, k.Meaning)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // hasFilter reports whether any filter besides the kind is set.
 func hasFilter(f deadletters.Filter) bool {
 	return f.Shop != "" || f.Topic != "" || f.TaskQueue != "" || !f.Since.IsZero() || !f.Until.IsZero()
@@ -290,7 +303,6 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 	return answer == "y" || answer == "yes"
 }
 
-// nonNil makes JSON print [] rather than null for nothing found.
 // printQuery runs one query on the dead-letter store and prints its rows
 // as a table, or as JSON when asked.
 func printQuery[T any](cmd *cobra.Command, dial dialer, asJSON bool,
@@ -310,6 +322,7 @@ func printQuery[T any](cmd *cobra.Command, dial dialer, asJSON bool,
 	return table(cmd.OutOrStdout(), rows)
 }
 
+// nonNil makes JSON print [] rather than null for nothing found.
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}

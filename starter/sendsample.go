@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shopflow/shopflow/internal/env"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 )
 
@@ -41,18 +41,13 @@ to see a redelivery acknowledged without starting a second workflow.`,
 			if webhookID == "" {
 				webhookID = uuid.NewString()
 			}
-			req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, url, bytes.NewReader(body))
+			req, err := webhook.NewRequest(cmd.Context(), url, []byte(secret), webhook.Delivery{
+				Topic: topic, Shop: shop, APIVersion: apiVersion, WebhookID: webhookID,
+				EventID: uuid.NewString(), TriggeredAt: time.Now(), Body: body,
+			})
 			if err != nil {
 				return err
 			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(webhook.HeaderTopic, topic)
-			req.Header.Set(webhook.HeaderShopDomain, shop)
-			req.Header.Set(webhook.HeaderAPIVersion, apiVersion)
-			req.Header.Set(webhook.HeaderWebhookID, webhookID)
-			req.Header.Set(webhook.HeaderEventID, uuid.NewString())
-			req.Header.Set(webhook.HeaderTriggeredAt, time.Now().UTC().Format(time.RFC3339Nano))
-			req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(secret), body))
 			resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 			if err != nil {
 				return err
@@ -72,7 +67,7 @@ to see a redelivery acknowledged without starting a second workflow.`,
 	cmd.Flags().StringVar(&secret, "secret", os.Getenv("SHOPFLOW_WEBHOOK_SECRET"), "the shop's webhook secret (env SHOPFLOW_WEBHOOK_SECRET)")
 	cmd.Flags().StringVar(&topic, "topic", "orders/create", "X-Shopify-Topic")
 	cmd.Flags().StringVar(&webhookID, "webhook-id", "", "X-Shopify-Webhook-Id; a new UUID if empty")
-	cmd.Flags().StringVar(&apiVersion, "api-version", "2026-10", "X-Shopify-API-Version")
+	cmd.Flags().StringVar(&apiVersion, "api-version", admin.DefaultAPIVersion, "X-Shopify-API-Version")
 	cmd.Flags().StringVar(&file, "file", "", "payload file instead of Shopify's sample orders/create")
 	return cmd
 }

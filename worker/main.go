@@ -1,5 +1,7 @@
 // Command worker runs shopflow's workflows and activities: it polls the
-// shopflow task queue and calls the ERP on the workflows' behalf.
+// task queues of the kinds of work it is given (webhooks, reconcile,
+// backfill; all by default) and calls the ERP and Shopify on the workflows'
+// behalf. What each queue runs is said in package worker/wiring.
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
 	"github.com/shopflow/shopflow/internal/workermetrics"
+	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -42,6 +45,7 @@ func run() error {
 	erpURL := flag.String("erp-url", env.Or("SHOPFLOW_ERP_URL", "http://127.0.0.1:8090"), "base URL of the ERP API (env SHOPFLOW_ERP_URL)")
 	erpTimeout := flag.Duration("erp-timeout", 10*time.Second, "timeout of one ERP request")
 	metricsAddr := flag.String("metrics-addr", env.Or("SHOPFLOW_WORKER_METRICS", "127.0.0.1:9092"), "address of the worker's /metrics (env SHOPFLOW_WORKER_METRICS)")
+	queueList := flag.String("queues", env.Or("SHOPFLOW_WORKER_QUEUES", "all"), "kinds of work to poll, comma-separated: webhooks, reconcile, backfill, or all (env SHOPFLOW_WORKER_QUEUES)")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
 	cfg := workflows.DefaultConfig
@@ -50,6 +54,11 @@ func run() error {
 	// item); each must be able to time out well inside one attempt.
 	if *erpTimeout <= 0 || 2**erpTimeout > cfg.ActivityTimeout {
 		return fmt.Errorf("--erp-timeout %v must be positive and at most half the activity timeout %v", *erpTimeout, cfg.ActivityTimeout)
+	}
+
+	queues, err := wiring.ParseQueues(*queueList)
+	if err != nil {
+		return fmt.Errorf("--queues: %w", err)
 	}
 
 	logger := logging.New("worker")
@@ -76,21 +85,25 @@ func run() error {
 		}
 	}()
 
-	w := worker.New(c, workflows.TaskQueue, worker.Options{
+	deps := wiring.Deps{Config: cfg, ERP: erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout))}
+	opts := worker.Options{
 		// On shutdown, let activities in flight finish rather than abandon
 		// them to a timeout and a retry.
 		WorkerStopTimeout: 15 * time.Second,
 		Interceptors:      []interceptor.WorkerInterceptor{workermetrics.New(reg)},
-	})
-	workflows.Register(w, cfg)
-	w.RegisterActivity(&activities.ERP{Client: erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout)), Retry: cfg.Retry})
-
-	if err := w.Start(); err != nil {
-		return err
 	}
-	logger.Info("worker started", "task_queue", workflows.TaskQueue, "metrics", "http://"+ln.Addr().String()+"/metrics", "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
+	var taskQueues []string
+	for _, q := range queues {
+		w := worker.New(c, q.TaskQueue(), opts)
+		wiring.Register(w, q, deps)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("starting the %s worker: %w", q, err)
+		}
+		defer w.Stop()
+		taskQueues = append(taskQueues, q.TaskQueue())
+	}
+	logger.Info("worker started", "task_queues", taskQueues, "metrics", "http://"+ln.Addr().String()+"/metrics", "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
 	<-ctx.Done()
 	logger.Info("worker stopping: finishing activities in flight")
-	w.Stop()
 	return nil
 }

@@ -3,8 +3,6 @@ package workflows
 import (
 	"time"
 
-	"go.temporal.io/sdk/workflow"
-
 	"github.com/shopflow/shopflow/activities"
 )
 
@@ -21,15 +19,4 @@ type Config struct {
 var DefaultConfig = Config{
 	Retry:           activities.DefaultRetryPolicy,
 	ActivityTimeout: 30 * time.Second,
-}
-
-// withActivity returns ctx set up for one activity call: shopflow's retry
-// policy, the per-attempt timeout, and a summary the Web UI shows in place of
-// the function name.
-func withActivity(ctx workflow.Context, cfg Config, summary string) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: cfg.ActivityTimeout,
-		RetryPolicy:         cfg.Retry.Temporal(),
-		Summary:             summary,
-	})
 }

@@ -12,23 +12,13 @@ import (
 // order is the part of Shopify's orders/* webhook payload (REST shape) that
 // the order workflows use.
 type order struct {
-	ID                int64           `json:"id"`
-	AdminGraphQLAPIID string          `json:"admin_graphql_api_id"`
-	Name              string          `json:"name"`
-	Currency          string          `json:"currency"`
-	TotalPrice        string          `json:"total_price"`
-	LineItems         []orderLineItem `json:"line_items"`
-	ShippingAddress   map[string]any  `json:"shipping_address"`
-}
-
-type orderLineItem struct {
-	ID        int64  `json:"id"`
-	ProductID int64  `json:"product_id"`
-	VariantID int64  `json:"variant_id"`
-	SKU       string `json:"sku"`
-	Title     string `json:"title"`
-	Quantity  int    `json:"quantity"`
-	Price     string `json:"price"`
+	ID                int64                 `json:"id"`
+	AdminGraphQLAPIID string                `json:"admin_graphql_api_id"`
+	Name              string                `json:"name"`
+	Currency          string                `json:"currency"`
+	TotalPrice        string                `json:"total_price"`
+	LineItems         []activities.LineItem `json:"line_items"`
+	ShippingAddress   map[string]any        `json:"shipping_address"`
 }
 
 // decodeOrder reads and validates an order webhook's payload. Its errors
@@ -69,16 +59,4 @@ func decodeOrder(hook Webhook) (order, error) {
 		o.AdminGraphQLAPIID = fmt.Sprintf("gid://shopify/Order/%d", o.ID)
 	}
 	return o, nil
-}
-
-// activityLineItems converts the payload's line items for the ERP activities.
-func (o order) activityLineItems() []activities.LineItem {
-	items := make([]activities.LineItem, len(o.LineItems))
-	for i, li := range o.LineItems {
-		items[i] = activities.LineItem{
-			ID: li.ID, ProductID: li.ProductID, VariantID: li.VariantID,
-			SKU: li.SKU, Title: li.Title, Quantity: li.Quantity, Price: li.Price,
-		}
-	}
-	return items
 }

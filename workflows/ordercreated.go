@@ -8,10 +8,6 @@ import (
 	"github.com/shopflow/shopflow/erp"
 )
 
-// erpActivities is a nil receiver used only to name the ERP activities
-// type-safely; the worker registers the real one.
-var erpActivities *activities.ERP
-
 // OrderCreated syncs a new Shopify order to the ERP: it maps each line item
 // to the ERP's SKU, creates the invoice, then requests fulfillment.
 func OrderCreated(ctx workflow.Context, cfg Config, hook Webhook) error {
@@ -19,7 +15,7 @@ func OrderCreated(ctx workflow.Context, cfg Config, hook Webhook) error {
 
 	o, err := decodeOrder(hook)
 	if err != nil {
-		return fail(ctx, logger, activities.FailureInvalidPayload, err)
+		return Fail(ctx, logger, activities.FailureInvalidPayload, err)
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, ResourceIDKey.ValueSet(o.AdminGraphQLAPIID)); err != nil {
 		// Only findability suffers; the order still syncs.
@@ -27,47 +23,38 @@ func OrderCreated(ctx workflow.Context, cfg Config, hook Webhook) error {
 	}
 
 	var lines []activities.MappedLine
-	err = workflow.ExecuteActivity(withActivity(ctx, cfg, "Map line items of "+o.Name+" to ERP SKUs"),
-		erpActivities.MapLineItems, activities.MapLineItemsInput{
-			Shop: hook.Shop, CorrelationID: hook.ID, Items: o.activityLineItems(),
+	err = workflow.ExecuteActivity(WithActivity(ctx, cfg, "Map line items of "+o.Name+" to ERP SKUs"),
+		ERPActivities.MapLineItems, activities.MapLineItemsInput{
+			Shop: hook.Shop, CorrelationID: hook.ID, Items: o.LineItems,
 		}).Get(ctx, &lines)
 	if err != nil {
-		return failActivity(ctx, logger, err)
+		return FailActivity(ctx, logger, err)
 	}
 
 	var invoice erp.Invoice
-	err = workflow.ExecuteActivity(withActivity(ctx, cfg, "Create ERP invoice for "+o.Name),
-		erpActivities.CreateInvoice, activities.CreateInvoiceInput{
+	err = workflow.ExecuteActivity(WithActivity(ctx, cfg, "Create ERP invoice for "+o.Name),
+		ERPActivities.CreateInvoice, activities.CreateInvoiceInput{
 			IdempotencyKey: InvoiceKey(hook.Shop, o.ID),
 			CorrelationID:  hook.ID,
 			Invoice:        invoiceRequest(hook.Shop, o, lines),
 		}).Get(ctx, &invoice)
 	if err != nil {
-		return failActivity(ctx, logger, err)
+		return FailActivity(ctx, logger, err)
 	}
 
 	var fulfillment erp.FulfillmentRequest
-	err = workflow.ExecuteActivity(withActivity(ctx, cfg, "Request fulfillment of "+o.Name),
-		erpActivities.RequestFulfillment, activities.RequestFulfillmentInput{
+	err = workflow.ExecuteActivity(WithActivity(ctx, cfg, "Request fulfillment of "+o.Name),
+		ERPActivities.RequestFulfillment, activities.RequestFulfillmentInput{
 			IdempotencyKey: FulfillmentKey(hook.Shop, o.ID),
 			CorrelationID:  hook.ID,
 			Request:        fulfillmentRequest(hook.Shop, o, invoice, lines),
 		}).Get(ctx, &fulfillment)
 	if err != nil {
-		return failActivity(ctx, logger, err)
+		return FailActivity(ctx, logger, err)
 	}
 
 	logger.Info("order synced to the ERP", "order_id", o.ID, "invoice_id", invoice.ID, "fulfillment_request_id", fulfillment.ID)
 	return nil
-}
-
-// failActivity ends the workflow after an activity failed for good, unless
-// the workflow itself was canceled.
-func failActivity(ctx workflow.Context, logger log.Logger, err error) error {
-	if isCanceled(err) {
-		return err
-	}
-	return fail(ctx, logger, failureKind(err), err)
 }
 
 // invoiceRequest builds the ERP invoice of an order. It depends on the order

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/shopflow/shopflow/internal/testenv"
+	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -65,7 +66,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Fatalf("no recorded histories in %s", historyDir)
 	}
 	replayer := worker.NewWorkflowReplayer()
-	workflows.Register(replayer, workflows.DefaultConfig)
+	for _, q := range wiring.Queues() {
+		wiring.RegisterWorkflows(replayer, q, workflows.DefaultConfig)
+	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			if err := replayer.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {

@@ -40,6 +40,16 @@ func Routes() []Route {
 	return append([]Route(nil), routes...)
 }
 
+// WebhookWorkflowTypes returns the workflow types webhooks start, in
+// registry order: what a dead letter can be.
+func WebhookWorkflowTypes() []string {
+	types := make([]string, len(routes))
+	for i, r := range routes {
+		types[i] = r.Workflow
+	}
+	return types
+}
+
 // Register registers every routed workflow on a worker under its type name,
 // bound to cfg.
 func Register(r worker.WorkflowRegistry, cfg Config) {

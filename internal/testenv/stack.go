@@ -1,7 +1,6 @@
 package testenv
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,13 +15,14 @@ import (
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/workermetrics"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/starter/ingress"
+	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -92,10 +92,9 @@ func NewStack(t testing.TB, opts Options) *Stack {
 		w := worker.New(c, s.TaskQueue, worker.Options{
 			Interceptors: []interceptor.WorkerInterceptor{workermetrics.New(s.Metrics)},
 		})
-		workflows.Register(w, opts.Config)
-		w.RegisterActivity(&activities.ERP{
-			Client: erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
-			Retry:  opts.Config.Retry,
+		wiring.Register(w, wiring.Webhooks, wiring.Deps{
+			Config: opts.Config,
+			ERP:    erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
 		})
 		if err := w.Start(); err != nil {
 			t.Fatalf("starting the worker: %v", err)
@@ -129,16 +128,12 @@ func (s *Stack) SignedRequest(t testing.TB, topic, webhookID string, body []byte
 
 func signedRequest(t testing.TB, url, shop, topic, webhookID string, body []byte) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req, err := webhook.NewRequest(context.Background(), url, []byte(Secret), webhook.Delivery{
+		Topic: topic, Shop: shop, APIVersion: admin.DefaultAPIVersion, WebhookID: webhookID, Body: body,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(webhook.HeaderTopic, topic)
-	req.Header.Set(webhook.HeaderShopDomain, shop)
-	req.Header.Set(webhook.HeaderAPIVersion, "2026-10")
-	req.Header.Set(webhook.HeaderWebhookID, webhookID)
-	req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(Secret), body))
 	return req
 }
 

@@ -2,10 +2,8 @@ package admin
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
-	"net/http"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -20,35 +18,16 @@ func backoff(n int, base, max time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// jitter adds up to 10 % (at least up to 50 ms) to d.
-func jitter(d time.Duration) time.Duration {
-	j := d / 10
-	if j < 50*time.Millisecond {
-		j = 50 * time.Millisecond
+// jitter adds up to 10 % (at least up to 50 ms) to d, so that goroutines
+// told to wait alike do not come back together; rnd(n) is a random
+// duration in [0, n). It saturates: a clamped Retry-After stays the
+// longest wait rather than wrapping round to none.
+func jitter(d time.Duration, rnd func(time.Duration) time.Duration) time.Duration {
+	j := rnd(max(d/10, 50*time.Millisecond))
+	if d > math.MaxInt64-j {
+		return math.MaxInt64
 	}
-	return d + rand.N(j)
-}
-
-// parseRetryAfter reads a Retry-After header: seconds, possibly
-// fractional, or an HTTP date.
-func parseRetryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(h, 64); err == nil {
-		if s < 0 {
-			return 0, false
-		}
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d, true
-		}
-		return 0, true
-	}
-	return 0, false
+	return d + j
 }
 
 // sleep waits d or until ctx is done.

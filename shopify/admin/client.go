@@ -24,8 +24,9 @@ const maxResponseBytes = 64 << 20
 // Client is a graphql.Client for one shop's Admin API that keeps within
 // Shopify's cost-based rate limit: before each request it waits until the
 // shop's bucket, as modelled from Shopify's throttleStatus reports, holds
-// the request's expected cost. It retries throttled, 429, 5xx and network
-// failures (mutations only if idempotent) and returns *Error otherwise.
+// the request's expected cost. It retries throttled and 429 answers, and
+// unless Options turn that off (see ForActivities) 5xx and network
+// failures (mutations only if idempotent), and returns *Error otherwise.
 // It is safe for concurrent use, and every Client of a shop in the process
 // shares one bucket model (see Registry).
 type Client struct {
@@ -43,7 +44,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	return &Client{
 		opts:     opts,
-		endpoint: opts.BaseURL + "/admin/api/" + opts.APIVersion + "/graphql.json",
+		endpoint: opts.BaseURL + GraphQLPath(opts.APIVersion),
 		bucket:   opts.Registry.bucket(opts.BaseURL, opts.Shop),
 	}, nil
 }
@@ -86,7 +87,9 @@ type result struct {
 	decodeErr  error
 }
 
-// MakeRequest implements graphql.Client.
+// MakeRequest implements graphql.Client. It is a loop: wait for the
+// bucket, send once, note what came back, and do what decide says the
+// response means, within Options' retry bounds.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
 	op := req.OpName
 	body, vars, err := encodeRequest(req)
@@ -95,15 +98,15 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 	}
 	key := costKey(op, vars)
 	retrySafe := retrySafe(req.Query, op, vars)
+	cost := func() float64 {
+		if v, ok := c.bucket.learnedCost(key); ok {
+			return v
+		}
+		return estimateCost(req.Query, op, vars)
+	}
 
 	var throttles, failures, attempts int
 	for {
-		cost := func() float64 {
-			if v, ok := c.bucket.learnedCost(key); ok {
-				return v
-			}
-			return estimateCost(req.Query, op, vars)
-		}
 		r, waited, err := c.bucket.acquire(ctx, cost)
 		c.noteWait(waited)
 		if err != nil {
@@ -116,102 +119,57 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		if res.cost != nil && res.cost.RequestedQueryCost > 0 {
 			c.bucket.learn(key, res.cost.RequestedQueryCost)
 		}
-
-		fail := func(k ErrorKind, msg string, cause error) error {
-			e := &Error{Kind: k, Shop: c.opts.Shop, Operation: op, StatusCode: res.status,
-				Codes: codes(res.env.Errors), Message: msg, Attempts: attempts, Err: cause}
-			c.bucket.stats.add(func(s *Stats) { s.Errors++ })
-			c.opts.Metrics.failed(c.opts.Shop, k)
-			return e
-		}
-		// retryError handles 5xx and network errors: back off, or give up.
-		// sent is false when the request provably never reached Shopify.
-		retryError := func(k ErrorKind, msg string, cause error, sent bool) (bool, error) {
-			failures++
-			if !retrySafe && sent {
-				// It may have been applied: repeating it here or in the
-				// caller could apply it twice.
-				return false, fail(KindOutcomeUnknown, msg, cause)
-			}
-			if failures > c.opts.MaxErrorRetries {
-				return false, fail(k, msg, cause)
-			}
-			d := backoff(failures, c.opts.BackoffBase, c.opts.BackoffMax)
-			c.noteWait(d)
-			return true, sleep(ctx, d)
-		}
-		// retryThrottle handles THROTTLED, 429 and 503 with Retry-After.
-		retryThrottle := func(k ErrorKind, d time.Duration) (bool, error) {
-			throttles++
-			if throttles > c.opts.MaxThrottleRetries {
-				e := fail(k, "still throttled", nil)
-				e.(*Error).RetryAfter = d
-				return false, e
-			}
-			c.noteWait(d)
-			return true, sleep(ctx, d)
+		if res.err != nil && ctx.Err() != nil {
+			return ctx.Err() // the caller gave up; the failure is not Shopify's
 		}
 
-		var again bool
-		switch {
-		case res.err != nil:
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			again, err = retryError(KindTransport, "", res.err, !notSent(res.err))
-		case res.status == http.StatusTooManyRequests:
+		dec := decide(res, retrySafe, time.Now(), rand.N[time.Duration])
+		if dec.throttled {
 			c.noteThrottled()
-			d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
-			if !ok {
-				d = time.Second
-			}
-			again, err = retryThrottle(KindRateLimited, jitter(d))
-		case res.status == http.StatusServiceUnavailable && res.header.Get("Retry-After") != "":
-			d, _ := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
-			again, err = retryThrottle(KindUnavailable, jitter(d))
-		case res.status >= 500:
-			again, err = retryError(KindUnavailable, http.StatusText(res.status), nil, true)
-		case res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
-			return fail(KindUnauthorized, errorText(res), nil)
-		case res.status == http.StatusNotFound:
-			return fail(KindNotFound, errorText(res), nil)
-		case res.status < 200 || res.status >= 300:
-			return fail(KindBadRequest, errorText(res), nil)
-		case res.decodeErr != nil:
-			return fail(KindDecode, "", res.decodeErr)
-		case hasCode(res.env.Errors, "THROTTLED"):
-			c.noteThrottled()
-			// The model now holds Shopify's figure, so acquire waits
-			// (cost − available)/restoreRate; the sleep only adds jitter so
-			// that throttled goroutines do not come back in step.
-			again, err = retryThrottle(KindThrottled, rand.N(100*time.Millisecond)+time.Millisecond)
-			if !again && err != nil {
-				err.(*Error).RetryAfter = refillTime(res.cost)
-			}
-		case hasCode(res.env.Errors, "MAX_COST_EXCEEDED"):
-			return fail(KindMaxCostExceeded, res.env.Errors[0].Message, res.env.Errors)
-		case hasCode(res.env.Errors, "INTERNAL_SERVER_ERROR") && isNull(res.env.Data):
-			again, err = retryError(KindUnavailable, res.env.Errors[0].Message, res.env.Errors, true)
-		default:
+		}
+		var wait time.Duration
+		switch dec.act {
+		case actDeliver:
 			resp.Extensions = res.extensions
 			if !isNull(res.env.Data) {
 				if err := json.Unmarshal(res.env.Data, resp.Data); err != nil {
-					return fail(KindDecode, "", err)
+					return c.fail(op, res, attempts, decision{kind: KindDecode, cause: err})
 				}
 			}
-			if len(res.env.Errors) > 0 {
+			if dec.kind != 0 {
 				resp.Errors = res.env.Errors
-				return fail(KindGraphQL, res.env.Errors[0].Message, res.env.Errors)
+				return c.fail(op, res, attempts, dec)
 			}
 			return nil
+		case actFail:
+			return c.fail(op, res, attempts, dec)
+		case actThrottle:
+			if throttles++; throttles > c.opts.MaxThrottleRetries {
+				e := c.fail(op, res, attempts, dec)
+				e.RetryAfter = dec.retryAfter
+				return e
+			}
+			wait = dec.wait
+		case actBackOff:
+			if failures++; failures > c.opts.MaxErrorRetries {
+				return c.fail(op, res, attempts, dec)
+			}
+			wait = backoff(failures, c.opts.BackoffBase, c.opts.BackoffMax)
 		}
-		if !again {
-			return err
-		}
-		if err != nil {
+		c.noteWait(wait)
+		if err := sleep(ctx, wait); err != nil {
 			return err // context ended while waiting to retry
 		}
 	}
+}
+
+// fail returns dec's *Error for res, the attempts-th send of op, and
+// counts it.
+func (c *Client) fail(op string, res result, attempts int, dec decision) *Error {
+	c.bucket.stats.add(func(s *Stats) { s.Errors++ })
+	c.opts.Metrics.failed(c.opts.Shop, dec.kind)
+	return &Error{Kind: dec.kind, Shop: c.opts.Shop, Operation: op, StatusCode: res.status,
+		Codes: codes(res.env.Errors), Message: dec.msg, Attempts: attempts, Err: dec.cause}
 }
 
 // send posts body once.
@@ -230,14 +188,19 @@ func (c *Client) send(ctx context.Context, body []byte, op string) result {
 		return result{err: stripURL(err)}
 	}
 	defer hresp.Body.Close()
-	res := result{status: hresp.StatusCode, header: hresp.Header}
 	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
 	if err != nil {
-		res.err = err
-		return res
+		return result{status: hresp.StatusCode, header: hresp.Header, err: err}
 	}
+	return readResult(hresp.StatusCode, hresp.Header, raw)
+}
+
+// readResult is the result of an answer with status, header and body
+// raw; kept apart from send so that tests can build real results.
+func readResult(status int, header http.Header, raw []byte) result {
+	res := result{status: status, header: header}
 	if err := json.Unmarshal(raw, &res.env); err != nil {
-		res.decodeErr = fmt.Errorf("decoding HTTP %d response: %w", hresp.StatusCode, err)
+		res.decodeErr = fmt.Errorf("decoding HTTP %d response: %w", status, err)
 		return res
 	}
 	if len(res.env.Extensions) > 0 {

@@ -462,3 +462,82 @@ func gathered(t *testing.T, g prometheus.Gatherer, name string) float64 {
 	t.Fatalf("no metric %s", name)
 	return 0
 }
+
+// TestForActivitiesSendsOnceOnErrors: with error retries off, a 5xx,
+// network error or timeout comes back after one send, of the kind the
+// client's retries would have ended with, for Temporal to retry; flow
+// control (THROTTLED, 429, 503 with Retry-After) is still the client's.
+func TestForActivitiesSendsOnceOnErrors(t *testing.T) {
+	const throttled = `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],` +
+		`"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":100.0,"currentlyAvailable":5.0,"restoreRate":1000.0}}}}`
+	status := func(code int, retryAfter string) func(http.ResponseWriter, *http.Request, int) bool {
+		return func(w http.ResponseWriter, r *http.Request, n int) bool {
+			if n > 1 {
+				return false
+			}
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			w.WriteHeader(code)
+			return true
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		respond  func(http.ResponseWriter, *http.Request, int) bool
+		timeout  time.Duration
+		mutation bool
+		wantKind ErrorKind // 0: success
+		wantSent int
+	}{
+		{"503 without Retry-After", status(http.StatusServiceUnavailable, ""), 0, false, KindUnavailable, 1},
+		{"500", status(http.StatusInternalServerError, ""), 0, false, KindUnavailable, 1},
+		{"500 on an unsafe mutation", status(http.StatusInternalServerError, ""), 0, true, KindOutcomeUnknown, 1},
+		{"connection cut", func(w http.ResponseWriter, r *http.Request, n int) bool {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return true
+		}, 0, false, KindTransport, 1},
+		{"timeout", func(w http.ResponseWriter, r *http.Request, n int) bool {
+			time.Sleep(200 * time.Millisecond)
+			return n == 1
+		}, 50 * time.Millisecond, false, KindTransport, 1},
+		{"THROTTLED is waited out", func(w http.ResponseWriter, r *http.Request, n int) bool {
+			if n > 1 {
+				return false
+			}
+			w.Write([]byte(throttled))
+			return true
+		}, 0, false, 0, 2},
+		{"429 is waited out", status(http.StatusTooManyRequests, "0.01"), 0, false, 0, 2},
+		{"503 with Retry-After is waited out", status(http.StatusServiceUnavailable, "0.01"), 0, false, 0, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeShop(100, 1000, 10, 10)
+			f.respond = tc.respond
+			c := newFakeClient(t, f, func(o *Options) {
+				*o = ForActivities(*o)
+				if tc.timeout > 0 {
+					o.HTTP = &http.Client{Timeout: tc.timeout}
+				}
+			})
+			var err error
+			if tc.mutation {
+				_, err = StartBulkQuery(context.Background(), c, `{ products { edges { node { id } } } }`)
+			} else {
+				err = ping(context.Background(), c)
+			}
+			if KindOf(err) != tc.wantKind || (err == nil) != (tc.wantKind == 0) {
+				t.Fatalf("err = %v, want kind %v", err, tc.wantKind)
+			}
+			var e *Error
+			if errors.As(err, &e) && (e.Attempts != 1 || IsRetryable(err) != tc.wantKind.Retryable()) {
+				t.Errorf("err = %+v, want 1 attempt, retryable %v", e, tc.wantKind.Retryable())
+			}
+			if n, _ := f.counts(); n != tc.wantSent {
+				t.Errorf("sent %d times, want %d", n, tc.wantSent)
+			}
+		})
+	}
+}

@@ -3,7 +3,6 @@ package admin
 import (
 	"fmt"
 	"testing"
-	"time"
 )
 
 func TestEstimateCostOfGeneratedOperations(t *testing.T) {
@@ -46,20 +45,6 @@ func TestPageSizesStayUnderMaxCost(t *testing.T) {
 		t.Errorf("default orders page (first %d) estimated at %v", o.First, got)
 	}
 }
-
-func TestParseRetryAfter(t *testing.T) {
-	for in, want := range map[string]float64{"2": 2, "0.5": 0.5, " 1.25 ": 1.25} {
-		d, ok := parseRetryAfter(in, timeZero)
-		if !ok || d.Seconds() != want {
-			t.Errorf("%q: %v %v", in, d, ok)
-		}
-	}
-	if _, ok := parseRetryAfter("soon", timeZero); ok {
-		t.Error("garbage accepted")
-	}
-}
-
-var timeZero = time.Time{}
 
 func TestParsedDocsAreBounded(t *testing.T) {
 	for i := range docCacheSize + 10 {

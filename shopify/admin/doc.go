@@ -36,7 +36,8 @@
 // jitter), HTTP 429 and 503 after their Retry-After, 5xx and network
 // errors with bounded exponential backoff with jitter (queries and
 // retry-safe mutations only: those with an idempotency key, metafieldsSet
-// without compareDigest, metafieldsDelete). What is left comes back as
+// without compareDigest, metafieldsDelete) unless Options.MaxErrorRetries
+// is NoRetries, as ForActivities sets it. What is left comes back as
 // *Error, with an ErrorKind: classify with IsRetryable, RetryAfter and
 // KindOf. Permanent failures (401/403, 404, other 4xx, MAX_COST_EXCEEDED,
 // GraphQL errors) are never retried. Mutations' userErrors come back as
@@ -50,7 +51,10 @@
 // request that never left (the connection could not be made) is retried
 // as for a query.
 //
-// In a Temporal activity, return a non-retryable application error for
+// In a Temporal activity, build the client with
+// NewClient(ForActivities(opts)), so that the activity's retry policy is
+// the only layer retrying 5xx, network errors and timeouts and one attempt
+// sends a request once; return a non-retryable application error for
 // !IsRetryable(err) (equivalently !e.Kind.Retryable() for an *Error), and
 // let Temporal retry the rest, using RetryAfter(err) as the next delay
 // when present. A workflow that gets KindOutcomeUnknown should find out

@@ -20,7 +20,7 @@ const (
 	// KindRateLimited: HTTP 429 more often than the client may retry.
 	KindRateLimited
 	// KindUnavailable: HTTP 5xx (or an INTERNAL_SERVER_ERROR GraphQL
-	// error) after the client's retries.
+	// error) after the client's retries, if any (see ForActivities).
 	KindUnavailable
 	// KindTransport: the request or response failed on the network.
 	KindTransport

@@ -11,7 +11,28 @@ import (
 // generated against.
 const DefaultAPIVersion = "2026-10"
 
+// GraphQLPath is the path of the GraphQL Admin API of version, e.g.
+// /admin/api/2026-10/graphql.json: the one place that spells it, so that
+// the client's endpoint and the addresses printed for people agree.
+func GraphQLPath(version string) string {
+	return "/admin/api/" + version + "/graphql.json"
+}
+
 // Options configure a Client.
+//
+// The client has two kinds of retry. Waiting for the shop's bucket, and
+// after THROTTLED, HTTP 429 or a 503 with Retry-After, is flow control:
+// Shopify said when to come back, so the client always does it itself
+// (bounded by MaxThrottleRetries). Retrying after a 5xx, a network error
+// or a timeout (bounded by MaxErrorRetries) is error handling, and suits
+// a command line that has no other retry layer, such as starter setup
+// webhooks.
+//
+// Inside a Temporal activity, build the Options with ForActivities. There
+// the activity's retry policy is the one retry layer for errors: with the
+// client's 4 default error retries under an activity's 5 attempts, one
+// request could be sent 25 times, and the policy's backoff, maximum
+// attempts and timeouts would not mean what they say.
 type Options struct {
 	// Shop is the shop's myshopify domain, e.g. "x.myshopify.com".
 	Shop string
@@ -32,13 +53,31 @@ type Options struct {
 
 	// MaxThrottleRetries bounds retries after THROTTLED or HTTP 429/503
 	// answers (default 20); MaxErrorRetries bounds retries after 5xx and
-	// network errors (default 4). Negative means no retries.
+	// network errors (default 4). 0 means the default; NoRetries (or any
+	// negative number) means none.
 	MaxThrottleRetries int
 	MaxErrorRetries    int
 	// BackoffBase and BackoffMax shape the exponential backoff after 5xx and
 	// network errors (defaults 500 ms and 15 s).
 	BackoffBase time.Duration
 	BackoffMax  time.Duration
+}
+
+// NoRetries, as Options.MaxErrorRetries or MaxThrottleRetries, turns those
+// retries off; 0 cannot, since it means the default.
+const NoRetries = -1
+
+// ForActivities returns o for a Client used inside a Temporal activity:
+// with MaxErrorRetries set to NoRetries, so that one activity attempt
+// sends a request once. A 5xx, network error or timeout then comes back
+// at once as *Error of the same Kind as after the client's retries
+// (KindUnavailable or KindTransport, retryable, for Temporal to retry; a
+// mutation that is not safe to repeat still as KindOutcomeUnknown).
+// Waiting for the bucket and after THROTTLED, 429 or 503 with
+// Retry-After is unchanged.
+func ForActivities(o Options) Options {
+	o.MaxErrorRetries = NoRetries
+	return o
 }
 
 func (o *Options) setDefaults() error {

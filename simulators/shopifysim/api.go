@@ -3,11 +3,12 @@ package shopifysim
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // Product is a snapshot of a simulated product.
@@ -85,22 +86,6 @@ var ErrNotFound = errors.New("not found")
 // not serve.
 var ErrUnknownShop = errors.New("unknown shop")
 
-// parseID accepts a GID of the given type ("gid://shopify/Product/1") or a
-// bare number.
-func parseID(s, typ string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(s, "gid://shopify/"); ok {
-		t, num, ok := strings.Cut(rest, "/")
-		if !ok || (typ != "" && t != typ) {
-			return 0, false
-		}
-		num, _, _ = strings.Cut(num, "?")
-		s = num
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n > 0
-}
-
 // CreateOrder creates a paid, unfulfilled order, commits its stock at the
 // first location that has it (emitting inventory_levels/update) and emits
 // orders/create.
@@ -157,13 +142,13 @@ func (s *Simulator) CreateOrder(shopDomain string, in OrderInput) (Order, error)
 // lineVariant resolves a line item's variant. Callers hold mu.
 func (sh *shop) lineVariant(li LineItemInput) (*variant, error) {
 	if li.VariantID != "" {
-		id, ok := parseID(li.VariantID, "ProductVariant")
+		id, ok := gql.ParseID(li.VariantID, "ProductVariant")
 		if v := sh.variantByID[id]; ok && v != nil {
 			return v, nil
 		}
 		return nil, fmt.Errorf("variant %q: %w", li.VariantID, ErrNotFound)
 	}
-	id, ok := parseID(li.ProductID, "Product")
+	id, ok := gql.ParseID(li.ProductID, "Product")
 	if p := sh.productByID[id]; ok && p != nil && len(p.Variants) > 0 {
 		return p.Variants[0], nil
 	}
@@ -191,13 +176,13 @@ func (sh *shop) commitStock(it *inventoryItem, qty int) *inventoryLevel {
 
 func (o *order) snapshot() Order {
 	out := Order{
-		ID: gid("Order", o.ID), Name: o.Name, Number: o.Number, Currency: o.Currency,
+		ID: gql.GID("Order", o.ID), Name: o.Name, Number: o.Number, Currency: o.Currency,
 		TotalPrice: formatCents(o.totalCents()), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 	for _, li := range o.LineItems {
 		out.LineItems = append(out.LineItems, LineItem{
-			ID: gid("LineItem", li.ID), VariantID: gid("ProductVariant", li.Variant.ID),
-			ProductID: gid("Product", li.Product.ID), SKU: li.SKU, Title: li.Title,
+			ID: gql.GID("LineItem", li.ID), VariantID: gql.GID("ProductVariant", li.Variant.ID),
+			ProductID: gql.GID("Product", li.Product.ID), SKU: li.SKU, Title: li.Title,
 			Quantity: li.Quantity, Price: li.Price,
 		})
 	}
@@ -219,7 +204,7 @@ func (s *Simulator) UpdateOrder(shopDomain, orderID string, u OrderUpdate) (Orde
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	id, _ := parseID(orderID, "Order")
+	id, _ := gql.ParseID(orderID, "Order")
 	o := sh.orderByID[id]
 	if o == nil {
 		return Order{}, fmt.Errorf("shopifysim: order %q: %w", orderID, ErrNotFound)
@@ -256,11 +241,11 @@ func (s *Simulator) Catalog(shopDomain string) ([]Product, error) {
 }
 
 func (p *product) snapshot() Product {
-	out := Product{ID: gid("Product", p.ID), Title: p.Title, Handle: p.Handle, Status: p.Status, UpdatedAt: p.UpdatedAt}
+	out := Product{ID: gql.GID("Product", p.ID), Title: p.Title, Handle: p.Handle, Status: p.Status, UpdatedAt: p.UpdatedAt}
 	for _, v := range p.Variants {
 		out.Variants = append(out.Variants, Variant{
-			ID: gid("ProductVariant", v.ID), SKU: v.SKU, Price: v.Price,
-			InventoryItemID: gid("InventoryItem", v.Item.ID),
+			ID: gql.GID("ProductVariant", v.ID), SKU: v.SKU, Price: v.Price,
+			InventoryItemID: gql.GID("InventoryItem", v.Item.ID),
 		})
 	}
 	return out
@@ -276,7 +261,7 @@ func (s *Simulator) Locations(shopDomain string) ([]Location, error) {
 	defer sh.mu.RUnlock()
 	out := make([]Location, 0, len(sh.locations))
 	for _, l := range sh.locations {
-		out = append(out, Location{ID: gid("Location", l.ID), Name: l.Name})
+		out = append(out, Location{ID: gql.GID("Location", l.ID), Name: l.Name})
 	}
 	return out, nil
 }
@@ -419,7 +404,7 @@ func (s *Simulator) UpdateProduct(shopDomain, productID string, in ProductInput)
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	id, _ := parseID(productID, "Product")
+	id, _ := gql.ParseID(productID, "Product")
 	p := sh.productByID[id]
 	if p == nil {
 		return Product{}, fmt.Errorf("shopifysim: product %q: %w", productID, ErrNotFound)
@@ -458,7 +443,7 @@ func (s *Simulator) DeleteProduct(shopDomain, productID string) error {
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	id, _ := parseID(productID, "Product")
+	id, _ := gql.ParseID(productID, "Product")
 	p := sh.productByID[id]
 	if p == nil {
 		return fmt.Errorf("shopifysim: product %q: %w", productID, ErrNotFound)

@@ -3,6 +3,8 @@ package shopifysim
 import (
 	"sync"
 	"time"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // bucket is Shopify's leaky bucket of query cost points for one shop and
@@ -15,13 +17,6 @@ type bucket struct {
 	restoreRate float64
 	available   float64
 	last        time.Time
-}
-
-// throttleStatus is the bucket state reported in extensions.cost.
-type throttleStatus struct {
-	MaximumAvailable   float64 `json:"maximumAvailable"`
-	CurrentlyAvailable float64 `json:"currentlyAvailable"`
-	RestoreRate        float64 `json:"restoreRate"`
 }
 
 func newBucket(maximum, restoreRate float64, now time.Time) *bucket {
@@ -37,13 +32,14 @@ func (b *bucket) refill(now time.Time) {
 	}
 }
 
-func (b *bucket) status() throttleStatus {
-	return throttleStatus{MaximumAvailable: b.maximum, CurrentlyAvailable: float64(int64(b.available)), RestoreRate: b.restoreRate}
+// status is the bucket state reported in extensions.cost.
+func (b *bucket) status() gql.ThrottleStatus {
+	return gql.ThrottleStatus{MaximumAvailable: b.maximum, CurrentlyAvailable: float64(int64(b.available)), RestoreRate: b.restoreRate}
 }
 
 // take deducts cost if the bucket holds that many points and reports
 // whether it did.
-func (b *bucket) take(cost float64, now time.Time) (bool, throttleStatus) {
+func (b *bucket) take(cost float64, now time.Time) (bool, gql.ThrottleStatus) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.refill(now)
@@ -55,7 +51,7 @@ func (b *bucket) take(cost float64, now time.Time) (bool, throttleStatus) {
 }
 
 // refund gives back points a request was charged but did not use.
-func (b *bucket) refund(points float64, now time.Time) throttleStatus {
+func (b *bucket) refund(points float64, now time.Time) gql.ThrottleStatus {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.refill(now)
@@ -66,7 +62,7 @@ func (b *bucket) refund(points float64, now time.Time) throttleStatus {
 }
 
 // peek returns the state without changing it (beyond the refill).
-func (b *bucket) peek(now time.Time) throttleStatus {
+func (b *bucket) peek(now time.Time) gql.ThrottleStatus {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.refill(now)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // Bulk query limits of API 2026-10: five operations may run at once per
@@ -137,7 +139,7 @@ func countConnections(doc *ast.QueryDocument, sel ast.SelectionSet) (count, dept
 		case *ast.Field:
 			sub = s.SelectionSet
 			if s.Definition != nil {
-				isConn = isConnectionType(s.Definition.Type.Name())
+				isConn = adminEngine().IsConnection(s.Definition.Type.Name())
 			}
 		case *ast.InlineFragment:
 			sub = s.SelectionSet
@@ -161,7 +163,7 @@ func init() {
 	register("Mutation", map[string]resolver{
 		"bulkOperationRunQuery": bulkOperationRunQuery,
 		"bulkOperationCancel": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "BulkOperation")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "BulkOperation")
 			b := ec.sh.bulkByID(id)
 			if b == nil {
 				return mutationPayload("bulkOperation", nil, userErr("UserError", []any{"id"}, "", "Bulk operation does not exist")), nil
@@ -184,42 +186,42 @@ func init() {
 	})
 	register("QueryRoot", map[string]resolver{
 		"bulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "BulkOperation")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "BulkOperation")
 			return ec.sh.bulkByID(id), nil
 		},
 		"currentBulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			if t := argString(args, "type"); t == "MUTATION" || len(ec.sh.bulkOps) == 0 {
+			if t := gql.ArgString(args, "type"); t == "MUTATION" || len(ec.sh.bulkOps) == 0 {
 				return nil, nil
 			}
 			return ec.sh.bulkOps[len(ec.sh.bulkOps)-1], nil
 		},
 		"bulkOperations": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			q := parseSearch(argString(args, "query"))
+			q := gql.ParseSearch(gql.ArgString(args, "query"))
 			var out []*bulkOperation
 			for _, b := range ec.sh.bulkOps {
-				m := func(t searchTerm) (bool, bool) {
-					switch t.field {
+				m := func(t gql.SearchTerm) (bool, bool) {
+					switch t.Field {
 					case "status":
-						return matchText(t, b.Status), true
+						return gql.MatchText(t, b.Status), true
 					case "operation_type":
-						return matchText(t, "QUERY"), true
+						return gql.MatchText(t, "QUERY"), true
 					case "created_at":
-						return compareTime(t, b.CreatedAt), true
+						return gql.CompareTime(t, b.CreatedAt), true
 					case "id":
-						return compareInt(t, b.ID), true
+						return gql.CompareInt(t, b.ID), true
 					}
 					return false, false
 				}
-				if q.matches(m) {
+				if q.Matches(m) {
 					out = append(out, b)
 				}
 			}
-			key := func(b *bulkOperation) sortKey { return sortKey{Value: b.CreatedAt.UnixNano(), ID: b.ID} }
-			return paginate(ec, out, key, args)
+			key := func(b *bulkOperation) gql.SortKey { return gql.SortKey{Value: b.CreatedAt.UnixNano(), ID: b.ID} }
+			return gql.Paginate(ec.Exec, out, key, args)
 		},
 	})
 	register("BulkOperation", map[string]resolver{
-		"id":              field(func(b *bulkOperation) any { return gid("BulkOperation", b.ID) }),
+		"id":              field(func(b *bulkOperation) any { return gql.GID("BulkOperation", b.ID) }),
 		"status":          field(func(b *bulkOperation) any { return b.Status }),
 		"errorCode":       field(func(b *bulkOperation) any { return nilIfEmpty(b.ErrorCode) }),
 		"createdAt":       field(func(b *bulkOperation) any { return b.CreatedAt }),
@@ -248,8 +250,8 @@ func bulkOperationRunQuery(ec *execCtx, _ any, _ *ast.Field, args map[string]any
 	fail := func(code, msg string, fld ...any) (any, error) {
 		return mutationPayload("bulkOperation", nil, userErr("BulkOperationUserError", fld, code, msg)), nil
 	}
-	query := argString(args, "query")
-	doc, errs := queries.load(query)
+	query := gql.ArgString(args, "query")
+	doc, errs := adminEngine().Load(query)
 	if len(errs) > 0 {
 		return fail("INVALID", "Invalid bulk query: "+errs[0].Message, "query")
 	}
@@ -280,7 +282,7 @@ func bulkOperationRunQuery(ec *execCtx, _ any, _ *ast.Field, args map[string]any
 			"A shop can only run %d bulk query operations at a time; wait for one to finish or cancel it.", maxConcurrentBulk))
 	}
 	b := &bulkOperation{ID: ec.sh.id(), Query: query, Status: "CREATED", CreatedAt: ec.sh.now(),
-		group: argBool(args, "groupObjects"), cancel: make(chan struct{})}
+		group: gql.ArgBool(args, "groupObjects"), cancel: make(chan struct{})}
 	b.URL = fmt.Sprintf("%s/sim/bulk/%s/%d.jsonl", ec.baseURL, ec.sh.cfg.Domain, b.ID)
 	ec.sh.rememberBulk(b)
 	ec.sh.stats.add(func(s *Stats) { s.BulkOperations++ })
@@ -306,13 +308,14 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 	sh.mu.Unlock()
 
 	sh.mu.RLock()
-	ec := &execCtx{sh: sh, doc: doc, op: doc.Operations[0], bulk: true, version: webhookAPIVersion}
+	ec := &execCtx{Exec: adminEngine().NewExec(doc, doc.Operations[0], nil), sh: sh, version: webhookAPIVersion}
+	ec.Unpaged = true
 	// A resolver panic must fail this operation, not crash the process: no
 	// request handler is up the stack to recover it.
 	data, _ := ec.executeSafely()
 	var out []byte
 	var objects, roots int64
-	if data != nil && len(ec.errs) == 0 {
+	if data != nil && len(ec.Errors) == 0 {
 		out, objects, roots = bulkJSONL(data, b.group, sh.newRand(uint64(b.ID)))
 	}
 	sh.mu.RUnlock()
@@ -334,62 +337,62 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 	case <-b.cancel:
 		b.Status = "CANCELED"
 	default:
-		if data == nil || len(ec.errs) > 0 {
+		if data == nil || len(ec.Errors) > 0 {
 			b.Status, b.ErrorCode = "FAILED", "INTERNAL_SERVER_ERROR"
-			sim.log.Warn("bulk operation failed", "shop", sh.cfg.Domain, "id", b.ID, "errors", len(ec.errs))
+			sim.log.Warn("bulk operation failed", "shop", sh.cfg.Domain, "id", b.ID, "errors", len(ec.Errors))
 		} else {
 			b.Status, b.data, b.Objects, b.Roots, b.FileSize = "COMPLETED", out, objects, roots, int64(len(out))
 		}
 	}
 	sh.emit("bulk_operations/finish", map[string]any{
-		"admin_graphql_api_id": gid("BulkOperation", b.ID), "completed_at": restTime(now),
+		"admin_graphql_api_id": gql.GID("BulkOperation", b.ID), "completed_at": restTime(now),
 		"created_at": restTime(b.CreatedAt), "error_code": nilIfEmpty(b.ErrorCode),
 		"status": strings.ToLower(b.Status), "type": "query",
 	})
 }
 
 type bulkRow struct {
-	data   *omap
+	data   *gql.Map
 	parent string
 }
 
 // bulkRows flattens a result into JSONL rows: every node of a connection is
 // a row, and nodes of nested connections carry their parent's id.
-func bulkRows(m *omap, parent string, rows *[]bulkRow) {
-	for i := 0; i < len(m.keys); {
-		c, ok := m.vals[i].(*omap)
+func bulkRows(m *gql.Map, parent string, rows *[]bulkRow) {
+	for i := 0; i < m.Len(); {
+		k, v := m.At(i)
+		c, ok := v.(*gql.Map)
 		if !ok {
 			i++
 			continue
 		}
-		if !c.conn {
+		if !c.IsConnection() {
 			bulkRows(c, parent, rows)
 			i++
 			continue
 		}
-		m.keys = append(m.keys[:i], m.keys[i+1:]...)
-		m.vals = append(m.vals[:i], m.vals[i+1:]...)
+		m.Delete(k)
 		for _, n := range connectionNodes(c) {
 			*rows = append(*rows, bulkRow{data: n, parent: parent})
-			bulkRows(n, n.gid, rows)
+			bulkRows(n, n.ID(), rows)
 		}
 	}
 }
 
-func connectionNodes(c *omap) []*omap {
-	var out []*omap
-	if edges, ok := c.get("edges").([]any); ok {
+func connectionNodes(c *gql.Map) []*gql.Map {
+	var out []*gql.Map
+	if edges, ok := c.Get("edges").([]any); ok {
 		for _, e := range edges {
-			if em, ok := e.(*omap); ok {
-				if n, ok := em.get("node").(*omap); ok {
+			if em, ok := e.(*gql.Map); ok {
+				if n, ok := em.Get("node").(*gql.Map); ok {
 					out = append(out, n)
 				}
 			}
 		}
 	}
-	if nodes, ok := c.get("nodes").([]any); ok {
+	if nodes, ok := c.Get("nodes").([]any); ok {
 		for _, n := range nodes {
-			if nm, ok := n.(*omap); ok {
+			if nm, ok := n.(*gql.Map); ok {
 				out = append(out, nm)
 			}
 		}
@@ -408,7 +411,7 @@ type shuffler interface {
 // default since 2026-01, root rows keep their order while child rows are
 // shuffled in among them, so a child may come before its parent or long
 // after it.
-func bulkJSONL(data *omap, group bool, rng shuffler) ([]byte, int64, int64) {
+func bulkJSONL(data *gql.Map, group bool, rng shuffler) ([]byte, int64, int64) {
 	var rows []bulkRow
 	bulkRows(data, "", &rows)
 	if !group {
@@ -436,9 +439,9 @@ func bulkJSONL(data *omap, group bool, rng shuffler) ([]byte, int64, int64) {
 		if r.parent == "" {
 			nroots++
 		} else {
-			r.data.set("__parentId", r.parent)
+			r.data.Set("__parentId", r.parent)
 		}
-		writeJSON(&buf, r.data)
+		gql.WriteJSON(&buf, r.data)
 		buf.WriteByte('\n')
 	}
 	return buf.Bytes(), int64(len(rows)), nroots

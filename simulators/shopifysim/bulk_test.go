@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 const runBulk = `mutation($q: String!) {
@@ -169,7 +171,7 @@ func TestBulkOperationCancelTwice(t *testing.T) {
 	b := &bulkOperation{ID: sh.id(), Query: bulkProducts, Status: "RUNNING", CreatedAt: sh.now(), cancel: make(chan struct{})}
 	sh.rememberBulk(b)
 	sh.mu.Unlock()
-	id := gid("BulkOperation", b.ID)
+	id := gql.GID("BulkOperation", b.ID)
 	for i := range 2 {
 		r := e.gql(t, cancelBulk, map[string]any{"id": id})
 		mustNoErrors(t, r)

@@ -13,4 +13,9 @@
 // Tests and demos drive the simulator either through its Go API (SeedCatalog,
 // CreateOrder, SetFaults, Stats, ...) or through the JSON admin endpoints the
 // binary in cmd/shopifysim exposes.
+//
+// The GraphQL engine (validation, cost, execution, connections, search
+// syntax, JSON output) is internal/gql and knows nothing of shops. This
+// package is the shop model: its resolvers, registered per type and field,
+// reach the engine as a gql.Resolver (resolvers.go).
 package shopifysim

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shopflow/shopflow/shopify/admin"
 )
 
 const (
@@ -84,7 +86,7 @@ type gqlResponse struct {
 func (e *testEnv) gqlVersion(t testing.TB, version, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/api/"+version+"/graphql.json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+admin.GraphQLPath(version), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Shopify-Access-Token", testToken)
 	resp, err := http.DefaultClient.Do(req)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // idempotencyRetention is how long Shopify remembers an idempotency key.
@@ -96,13 +98,13 @@ func idempotent(fn resolver) resolver {
 		d := f.Directives.ForName("idempotent")
 		if d == nil {
 			if versionAtLeast(ec.version, idempotencyRequiredFrom) {
-				return nil, errCode("BAD_REQUEST", "The @idempotent directive is required for this mutation but was not provided.")
+				return nil, gql.Errorf("BAD_REQUEST", "The @idempotent directive is required for this mutation but was not provided.")
 			}
 			return fn(ec, o, f, args)
 		}
-		key, _ := d.ArgumentMap(ec.vars)["key"].(string)
+		key, _ := d.ArgumentMap(ec.Vars)["key"].(string)
 		if strings.TrimSpace(key) == "" {
-			return nil, errCode("BAD_REQUEST", "The idempotency key cannot be an empty string or whitespace only.")
+			return nil, gql.Errorf("BAD_REQUEST", "The idempotency key cannot be an empty string or whitespace only.")
 		}
 		canon, err := json.Marshal(args)
 		if err != nil {

@@ -88,9 +88,6 @@ func hashString(s string) uint64 {
 	return h
 }
 
-// gid formats a Shopify global id.
-func gid(typ string, id int64) string { return fmt.Sprintf("gid://shopify/%s/%d", typ, id) }
-
 type product struct {
 	ID          int64
 	Title       string

@@ -4,10 +4,9 @@ import (
 	"fmt"
 
 	"github.com/vektah/gqlparser/v2/ast"
-)
 
-// mutationCost is what Shopify charges for a mutation field.
-const mutationCost = 10
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
+)
 
 // inventoryReasons are the reasons Shopify accepts for inventory changes.
 var inventoryReasons = map[string]bool{
@@ -20,7 +19,7 @@ var inventoryReasons = map[string]bool{
 
 // userErr builds a user error of the given type; code may be empty for
 // the plain UserError type.
-func userErr(typ string, fieldPath []any, code, msg string) *gobj {
+func userErr(typ string, fieldPath []any, code, msg string) *gql.Object {
 	// The schema types field as [String!]: list indexes go out as strings,
 	// as Shopify sends them.
 	path := make([]any, len(fieldPath))
@@ -31,31 +30,15 @@ func userErr(typ string, fieldPath []any, code, msg string) *gobj {
 	if code != "" {
 		fields["code"] = code
 	}
-	return obj(typ, fields)
+	return gql.Obj(typ, fields)
 }
 
 // mutationPayload builds a payload with one result field and user errors.
-func mutationPayload(resultField string, result any, errs ...*gobj) *gobj {
+func mutationPayload(resultField string, result any, errs ...*gql.Object) *gql.Object {
 	if errs == nil {
-		errs = []*gobj{}
+		errs = []*gql.Object{}
 	}
-	return obj("", map[string]any{resultField: result, "userErrors": errs})
-}
-
-func inputObject(args map[string]any, name string) map[string]any {
-	m, _ := args[name].(map[string]any)
-	return m
-}
-
-func inputList(m map[string]any, name string) []map[string]any {
-	list, _ := m[name].([]any)
-	out := make([]map[string]any, 0, len(list))
-	for _, v := range list {
-		if o, ok := v.(map[string]any); ok {
-			out = append(out, o)
-		}
-	}
-	return out
+	return gql.Obj("", map[string]any{resultField: result, "userErrors": errs})
 }
 
 // pendingChange is a validated change waiting to be applied.
@@ -120,12 +103,12 @@ func (e *levelError) Unwrap() error { return ErrNotFound }
 // GraphQL mutations and the Go API use, so they agree on what exists.
 // Callers hold mu.
 func (sh *shop) findLevel(itemID, locationID string) (*inventoryLevel, *levelError) {
-	iid, _ := parseID(itemID, "InventoryItem")
+	iid, _ := gql.ParseID(itemID, "InventoryItem")
 	it := sh.itemByID[iid]
 	if it == nil {
 		return nil, &levelError{"INVALID_INVENTORY_ITEM", "inventoryItemId", "The specified inventory item could not be found."}
 	}
-	lid, _ := parseID(locationID, "Location")
+	lid, _ := gql.ParseID(locationID, "Location")
 	loc := sh.locByID[lid]
 	if loc == nil {
 		return nil, &levelError{"INVALID_LOCATION", "locationId", "The specified location could not be found."}
@@ -145,7 +128,7 @@ func staleCheck(in map[string]any, current int) (bool, error) {
 	if !present || v == nil {
 		return true, nil
 	}
-	want, ok := toInt(v)
+	want, ok := gql.ToInt(v)
 	return ok && want == current, nil
 }
 
@@ -157,7 +140,7 @@ func (ec *execCtx) requireChangeFrom(inputType string, list []map[string]any) er
 	}
 	for _, in := range list {
 		if _, ok := in["changeFromQuantity"]; !ok {
-			return errCode("INVALID_FIELD_ARGUMENTS", "%s must include the following argument: changeFromQuantity.", inputType)
+			return gql.Errorf("INVALID_FIELD_ARGUMENTS", "%s must include the following argument: changeFromQuantity.", inputType)
 		}
 	}
 	return nil
@@ -173,9 +156,9 @@ func init() {
 
 func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	const errType = "InventorySetQuantitiesUserError"
-	in := inputObject(args, "input")
-	name, reason := argString(in, "name"), argString(in, "reason")
-	quantities := inputList(in, "quantities")
+	in := gql.ArgObject(args, "input")
+	name, reason := gql.ArgString(in, "name"), gql.ArgString(in, "reason")
+	quantities := gql.ArgObjects(in, "quantities")
 	if err := ec.requireChangeFrom("InventoryQuantityInput", quantities); err != nil {
 		return nil, err
 	}
@@ -190,11 +173,11 @@ func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]an
 	}
 	var changes []pendingChange
 	for i, q := range quantities {
-		l, lerr := ec.sh.findLevel(argString(q, "inventoryItemId"), argString(q, "locationId"))
+		l, lerr := ec.sh.findLevel(gql.ArgString(q, "inventoryItemId"), gql.ArgString(q, "locationId"))
 		if lerr != nil {
 			return fail([]any{"input", "quantities", i, lerr.field}, lerr.code, lerr.msg)
 		}
-		qty, _ := argInt(q, "quantity")
+		qty, _ := gql.ArgInt(q, "quantity")
 		if qty > 1_000_000_000 {
 			return fail([]any{"input", "quantities", i, "quantity"}, "INVALID_QUANTITY_TOO_HIGH", "The quantity can't be higher than 1,000,000,000.")
 		}
@@ -207,7 +190,7 @@ func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]an
 		}
 		changes = append(changes, pendingChange{level: l, name: name, set: true, amount: qty})
 	}
-	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
 	return mutationPayload("inventoryAdjustmentGroup", g), nil
 }
 
@@ -217,9 +200,9 @@ var adjustableNames = map[string]bool{"available": true, "damaged": true, "incom
 
 func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	const errType = "InventoryAdjustQuantitiesUserError"
-	in := inputObject(args, "input")
-	name, reason := argString(in, "name"), argString(in, "reason")
-	list := inputList(in, "changes")
+	in := gql.ArgObject(args, "input")
+	name, reason := gql.ArgString(in, "name"), gql.ArgString(in, "reason")
+	list := gql.ArgObjects(in, "changes")
 	if err := ec.requireChangeFrom("InventoryChangeInput", list); err != nil {
 		return nil, err
 	}
@@ -234,11 +217,11 @@ func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string
 	}
 	var changes []pendingChange
 	for i, c := range list {
-		l, lerr := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(c, "locationId"))
+		l, lerr := ec.sh.findLevel(gql.ArgString(c, "inventoryItemId"), gql.ArgString(c, "locationId"))
 		if lerr != nil {
 			return fail([]any{"input", "changes", i, lerr.field}, lerr.code, lerr.msg)
 		}
-		if name != "available" && argString(c, "ledgerDocumentUri") == "" {
+		if name != "available" && gql.ArgString(c, "ledgerDocumentUri") == "" {
 			return fail([]any{"input", "changes", i, "ledgerDocumentUri"}, "INVALID_QUANTITY_DOCUMENT",
 				"A ledger document URI is required for quantity names other than available.")
 		}
@@ -246,17 +229,17 @@ func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string
 			return fail([]any{"input", "changes", i, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
 				"The changeFromQuantity value does not match persisted value.")
 		}
-		delta, _ := argInt(c, "delta")
-		changes = append(changes, pendingChange{level: l, name: name, amount: delta, ledger: argString(c, "ledgerDocumentUri")})
+		delta, _ := gql.ArgInt(c, "delta")
+		changes = append(changes, pendingChange{level: l, name: name, amount: delta, ledger: gql.ArgString(c, "ledgerDocumentUri")})
 	}
-	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
 	return mutationPayload("inventoryAdjustmentGroup", g), nil
 }
 
 func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	const errType = "InventoryMoveQuantitiesUserError"
-	in := inputObject(args, "input")
-	reason := argString(in, "reason")
+	in := gql.ArgObject(args, "input")
+	reason := gql.ArgString(in, "reason")
 	fail := func(path []any, code, msg string) (any, error) {
 		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
 	}
@@ -264,18 +247,18 @@ func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]a
 		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
 	}
 	var changes []pendingChange
-	for i, c := range inputList(in, "changes") {
-		qty, _ := argInt(c, "quantity")
+	for i, c := range gql.ArgObjects(in, "changes") {
+		qty, _ := gql.ArgInt(c, "quantity")
 		if qty <= 0 {
 			return fail([]any{"input", "changes", i, "quantity"}, "INVALID_QUANTITY_NEGATIVE", "The quantity must be positive.")
 		}
 		for _, side := range []string{"from", "to"} {
-			t := inputObject(c, side)
-			l, lerr := ec.sh.findLevel(argString(c, "inventoryItemId"), argString(t, "locationId"))
+			t := gql.ArgObject(c, side)
+			l, lerr := ec.sh.findLevel(gql.ArgString(c, "inventoryItemId"), gql.ArgString(t, "locationId"))
 			if lerr != nil {
 				return fail([]any{"input", "changes", i, side, lerr.field}, lerr.code, lerr.msg)
 			}
-			name := argString(t, "name")
+			name := gql.ArgString(t, "name")
 			if !validQuantityName(name) || name == "on_hand" && side == "from" {
 				return fail([]any{"input", "changes", i, side, "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid.")
 			}
@@ -287,9 +270,9 @@ func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]a
 			if side == "from" {
 				amount = -qty
 			}
-			changes = append(changes, pendingChange{level: l, name: name, amount: amount, ledger: argString(t, "ledgerDocumentUri")})
+			changes = append(changes, pendingChange{level: l, name: name, amount: amount, ledger: gql.ArgString(t, "ledgerDocumentUri")})
 		}
 	}
-	g := ec.applyInventory(reason, argString(in, "referenceDocumentUri"), changes)
+	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
 	return mutationPayload("inventoryAdjustmentGroup", g), nil
 }

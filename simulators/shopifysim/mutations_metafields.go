@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // digest is the metafield's compareDigest: it changes whenever the value
@@ -31,7 +33,7 @@ func metafieldJSONValue(m *metafield) any {
 
 // metafieldOwner finds the owner a metafield may be set on. Callers hold mu.
 func (sh *shop) metafieldOwner(ownerID string) (*product, string) {
-	id, ok := parseID(ownerID, "Product")
+	id, ok := gql.ParseID(ownerID, "Product")
 	if !ok {
 		return nil, ""
 	}
@@ -55,14 +57,14 @@ func init() {
 
 func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	const errType = "MetafieldsSetUserError"
-	inputs := inputList(args, "metafields")
+	inputs := gql.ArgObjects(args, "metafields")
 	fail := func(i int, fld, code, msg string) (any, error) {
 		e := userErr(errType, []any{"metafields", strconv.Itoa(i), fld}, code, msg)
-		e.fields["elementIndex"] = i
-		return obj("", map[string]any{"metafields": nil, "userErrors": []*gobj{e}}), nil
+		e.Fields["elementIndex"] = i
+		return gql.Obj("", map[string]any{"metafields": nil, "userErrors": []*gql.Object{e}}), nil
 	}
 	if len(inputs) > 25 {
-		return nil, errCode("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 25.", len(inputs))
+		return nil, gql.Errorf("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 25.", len(inputs))
 	}
 	type write struct {
 		owner    *product
@@ -72,15 +74,15 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 	}
 	var writes []write
 	for i, in := range inputs {
-		owner, _ := ec.sh.metafieldOwner(argString(in, "ownerId"))
+		owner, _ := ec.sh.metafieldOwner(gql.ArgString(in, "ownerId"))
 		if owner == nil {
 			return fail(i, "ownerId", "INVALID_VALUE", "Owner does not exist.")
 		}
-		ns := argString(in, "namespace")
+		ns := gql.ArgString(in, "namespace")
 		if ns == "" {
 			ns = defaultMetafieldNamespace
 		}
-		key := argString(in, "key")
+		key := gql.ArgString(in, "key")
 		if len(key) < 2 {
 			return fail(i, "key", "TOO_SHORT", "Key is too short (minimum is 2 characters)")
 		}
@@ -90,7 +92,7 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 				existing = m
 			}
 		}
-		if existing == nil && argString(in, "type") == "" {
+		if existing == nil && gql.ArgString(in, "type") == "" {
 			return fail(i, "type", "BLANK", "Type can't be blank")
 		}
 		if digest, present := in["compareDigest"]; present {
@@ -105,14 +107,14 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 				}
 			}
 		}
-		if t := argString(in, "type"); existing != nil && t != "" && t != existing.Type {
+		if t := gql.ArgString(in, "type"); existing != nil && t != "" && t != existing.Type {
 			return fail(i, "type", "INVALID_TYPE", "Type must match the existing metafield's type.")
 		}
-		typ := argString(in, "type")
+		typ := gql.ArgString(in, "type")
 		if existing != nil {
 			typ = existing.Type
 		}
-		if msg := invalidMetafieldValue(typ, argString(in, "value")); msg != "" {
+		if msg := invalidMetafieldValue(typ, gql.ArgString(in, "value")); msg != "" {
 			return fail(i, "value", "INVALID_VALUE", msg)
 		}
 		writes = append(writes, write{owner: owner, existing: existing, in: in, ns: ns})
@@ -122,31 +124,31 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 	for _, w := range writes {
 		m := w.existing
 		if m == nil {
-			m = &metafield{ID: ec.sh.id(), OwnerGID: gid("Product", w.owner.ID), OwnerType: "PRODUCT",
-				Namespace: w.ns, Key: argString(w.in, "key"), Type: argString(w.in, "type"), CreatedAt: now}
+			m = &metafield{ID: ec.sh.id(), OwnerGID: gql.GID("Product", w.owner.ID), OwnerType: "PRODUCT",
+				Namespace: w.ns, Key: gql.ArgString(w.in, "key"), Type: gql.ArgString(w.in, "type"), CreatedAt: now}
 			w.owner.Metafields = append(w.owner.Metafields, m)
 			ec.sh.metafields[m.ID] = m
 		}
-		m.Value = argString(w.in, "value")
+		m.Value = gql.ArgString(w.in, "value")
 		m.UpdatedAt = ec.sh.sim.clock().UTC()
 		out = append(out, m)
 	}
 	ec.applied = len(writes) > 0
-	return obj("", map[string]any{"metafields": out, "userErrors": []*gobj{}}), nil
+	return gql.Obj("", map[string]any{"metafields": out, "userErrors": []*gql.Object{}}), nil
 }
 
 func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-	inputs := inputList(args, "metafields")
+	inputs := gql.ArgObjects(args, "metafields")
 	deleted := make([]any, 0, len(inputs))
-	var errs []*gobj
+	var errs []*gql.Object
 	for i, in := range inputs {
-		owner, _ := ec.sh.metafieldOwner(argString(in, "ownerId"))
+		owner, _ := ec.sh.metafieldOwner(gql.ArgString(in, "ownerId"))
 		if owner == nil {
 			errs = append(errs, userErr("UserError", []any{"metafields", strconv.Itoa(i), "ownerId"}, "", "Owner does not exist."))
 			deleted = append(deleted, nil)
 			continue
 		}
-		ns, key := argString(in, "namespace"), argString(in, "key")
+		ns, key := gql.ArgString(in, "namespace"), gql.ArgString(in, "key")
 		var found *metafield
 		for j, m := range owner.Metafields {
 			if m.Namespace == ns && m.Key == key {
@@ -162,14 +164,14 @@ func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (an
 			continue
 		}
 		ec.applied = true
-		deleted = append(deleted, obj("MetafieldIdentifier", map[string]any{
-			"ownerId": argString(in, "ownerId"), "namespace": ns, "key": key,
+		deleted = append(deleted, gql.Obj("MetafieldIdentifier", map[string]any{
+			"ownerId": gql.ArgString(in, "ownerId"), "namespace": ns, "key": key,
 		}))
 	}
 	if errs == nil {
-		errs = []*gobj{}
+		errs = []*gql.Object{}
 	}
-	return obj("", map[string]any{"deletedMetafields": deleted, "userErrors": errs}), nil
+	return gql.Obj("", map[string]any{"deletedMetafields": deleted, "userErrors": errs}), nil
 }
 
 // invalidMetafieldValue says why value is not a valid value of the

@@ -58,7 +58,7 @@ func TestProjectOperations(t *testing.T) {
 	}
 	for _, op := range file.Operations {
 		t.Run(op.OperationName, func(t *testing.T) {
-			if _, errs := queries.load(op.Query); len(errs) > 0 {
+			if _, errs := adminEngine().Load(op.Query); len(errs) > 0 {
 				t.Fatalf("does not validate: %v", errs)
 			}
 			v, ok := vars[op.OperationName]

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // Webhook payloads use Shopify's REST resource shape (snake_case, numeric
@@ -47,7 +49,7 @@ func (sh *shop) orderPayload(o *order) map[string]any {
 			_, productExists = sh.productByID[li.Product.ID]
 		}
 		lines = append(lines, map[string]any{
-			"id": li.ID, "admin_graphql_api_id": gid("LineItem", li.ID),
+			"id": li.ID, "admin_graphql_api_id": gql.GID("LineItem", li.ID),
 			"attributed_staffs": []any{}, "current_quantity": li.Quantity,
 			"fulfillable_quantity": li.Quantity, "fulfillment_service": "manual",
 			"fulfillment_status": nil, "gift_card": false, "grams": 0,
@@ -78,7 +80,7 @@ func (sh *shop) orderPayload(o *order) map[string]any {
 	}
 	totalStr := formatCents(total)
 	return map[string]any{
-		"id": o.ID, "admin_graphql_api_id": gid("Order", o.ID), "app_id": nil,
+		"id": o.ID, "admin_graphql_api_id": gql.GID("Order", o.ID), "app_id": nil,
 		"billing_address": addr, "shipping_address": addr, "browser_ip": nil,
 		"buyer_accepts_marketing": false, "cancel_reason": cancelReason, "cancelled_at": cancelledAt,
 		"cart_token": nil, "checkout_token": nil, "client_details": nil, "closed_at": nil,
@@ -93,7 +95,7 @@ func (sh *shop) orderPayload(o *order) map[string]any {
 		"current_total_price_set": moneySet(total, cur), "current_total_tax": "0.00",
 		"current_total_tax_set": zero,
 		"customer": map[string]any{
-			"id": customerID, "admin_graphql_api_id": gid("Customer", customerID),
+			"id": customerID, "admin_graphql_api_id": gql.GID("Customer", customerID),
 			"created_at": restTime(o.CreatedAt), "updated_at": restTime(o.CreatedAt),
 			"first_name": "Sam", "last_name": "Simulated", "state": "disabled", "note": nil,
 			"verified_email": true, "multipass_identifier": nil, "tax_exempt": false,
@@ -144,7 +146,7 @@ func productPayload(p *product) map[string]any {
 			qty += l.Quantities["available"]
 		}
 		variants = append(variants, map[string]any{
-			"id": v.ID, "admin_graphql_api_id": gid("ProductVariant", v.ID), "product_id": p.ID,
+			"id": v.ID, "admin_graphql_api_id": gql.GID("ProductVariant", v.ID), "product_id": p.ID,
 			"title": v.Title, "price": v.Price, "position": v.Position, "sku": v.SKU,
 			"barcode": nilIfEmpty(v.Barcode), "compare_at_price": nil,
 			"created_at": restTime(v.CreatedAt), "updated_at": restTime(v.UpdatedAt),
@@ -153,7 +155,7 @@ func productPayload(p *product) map[string]any {
 			"option2": nil, "option3": nil, "taxable": true,
 		})
 		gids = append(gids, map[string]any{
-			"admin_graphql_api_id": gid("ProductVariant", v.ID), "updated_at": restTime(v.UpdatedAt),
+			"admin_graphql_api_id": gql.GID("ProductVariant", v.ID), "updated_at": restTime(v.UpdatedAt),
 		})
 		values = append(values, v.Title)
 	}
@@ -163,13 +165,13 @@ func productPayload(p *product) map[string]any {
 	}
 	imageID := p.ID + 7
 	image := map[string]any{
-		"id": imageID, "admin_graphql_api_id": gid("ProductImage", imageID), "product_id": p.ID,
+		"id": imageID, "admin_graphql_api_id": gql.GID("ProductImage", imageID), "product_id": p.ID,
 		"position": 1, "alt": nil, "width": 800, "height": 800, "variant_ids": []any{},
 		"src":        fmt.Sprintf("https://cdn.shopify.com/s/files/sim/%d.png", p.ID),
 		"created_at": restTime(p.CreatedAt), "updated_at": restTime(p.UpdatedAt),
 	}
 	return map[string]any{
-		"id": p.ID, "admin_graphql_api_id": gid("Product", p.ID), "title": p.Title,
+		"id": p.ID, "admin_graphql_api_id": gql.GID("Product", p.ID), "title": p.Title,
 		"body_html": p.BodyHTML, "vendor": p.Vendor, "product_type": p.ProductType,
 		"handle": p.Handle, "status": strings.ToLower(p.Status), "tags": strings.Join(p.Tags, ", "),
 		"created_at": restTime(p.CreatedAt), "updated_at": restTime(p.UpdatedAt),

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 func TestSeedTenThousandProducts(t *testing.T) {
@@ -78,7 +80,7 @@ func BenchmarkProductsPage(b *testing.B) {
 	defer sim.Close()
 	sim.SeedCatalog(testShop, SeedOptions{Products: 10000, VariantsPerProduct: 3, Locations: 2})
 	sh, _ := sim.shop(testShop)
-	req := graphQLRequest{Query: perfQuery}
+	req := gql.Request{Query: perfQuery}
 	for b.Loop() {
 		sh.bucket.refund(1e9, sim.clock())
 		sim.execute(sh, testVersion, "http://sim", req)

@@ -6,21 +6,23 @@ import (
 	"sort"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
-func itemMatcher(it *inventoryItem) termMatcher {
-	return func(t searchTerm) (bool, bool) {
-		switch t.field {
+func itemMatcher(it *inventoryItem) gql.TermMatcher {
+	return func(t gql.SearchTerm) (bool, bool) {
+		switch t.Field {
 		case "id":
-			return compareInt(t, it.ID), true
+			return gql.CompareInt(t, it.ID), true
 		case "sku":
-			return matchText(t, it.Variant.SKU), true
+			return gql.MatchText(t, it.Variant.SKU), true
 		case "updated_at":
-			return compareTime(t, it.UpdatedAt), true
+			return gql.CompareTime(t, it.UpdatedAt), true
 		case "created_at":
-			return compareTime(t, it.CreatedAt), true
+			return gql.CompareTime(t, it.CreatedAt), true
 		case "":
-			return matchText(t, it.Variant.SKU), true
+			return gql.MatchText(t, it.Variant.SKU), true
 		}
 		return false, false
 	}
@@ -40,9 +42,9 @@ func quantityObjects(l *inventoryLevel, names []string) (any, error) {
 	out := make([]any, 0, len(names))
 	for _, n := range names {
 		if !validQuantityName(n) {
-			return nil, errCode("BAD_REQUEST", "The quantity name '%s' is not valid. Valid names are: %v", n, quantityNames)
+			return nil, gql.Errorf("BAD_REQUEST", "The quantity name '%s' is not valid. Valid names are: %v", n, quantityNames)
 		}
-		out = append(out, obj("InventoryQuantity", map[string]any{
+		out = append(out, gql.Obj("InventoryQuantity", map[string]any{
 			"id":        fmt.Sprintf("gid://shopify/InventoryQuantity/%d?inventory_item_id=%d&name=%s", l.ID, l.Item.ID, n),
 			"name":      n,
 			"quantity":  l.Quantities[n],
@@ -54,39 +56,39 @@ func quantityObjects(l *inventoryLevel, names []string) (any, error) {
 
 func levelsOf(ec *execCtx, levels []*inventoryLevel, args map[string]any) (any, error) {
 	var out []*inventoryLevel
-	includeInactive := argBool(args, "includeInactive")
+	includeInactive := gql.ArgBool(args, "includeInactive")
 	for _, l := range levels {
 		if l.Location.Active || includeInactive {
 			out = append(out, l)
 		}
 	}
-	return paginate(ec, out, func(l *inventoryLevel) sortKey { return byID(l.ID) }, args)
+	return gql.Paginate(ec.Exec, out, func(l *inventoryLevel) gql.SortKey { return gql.ByID(l.ID) }, args)
 }
 
 func init() {
 	register("QueryRoot", map[string]resolver{
 		"locations": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			q := parseSearch(argString(args, "query"))
+			q := gql.ParseSearch(gql.ArgString(args, "query"))
 			var out []*location
 			for _, l := range ec.sh.locations {
-				if !l.Active && !argBool(args, "includeInactive") {
+				if !l.Active && !gql.ArgBool(args, "includeInactive") {
 					continue
 				}
-				m := func(t searchTerm) (bool, bool) {
-					switch t.field {
+				m := func(t gql.SearchTerm) (bool, bool) {
+					switch t.Field {
 					case "name", "":
-						return matchText(t, l.Name), true
+						return gql.MatchText(t, l.Name), true
 					case "id":
-						return compareInt(t, l.ID), true
+						return gql.CompareInt(t, l.ID), true
 					}
 					return false, false
 				}
-				if q.matches(m) {
+				if q.Matches(m) {
 					out = append(out, l)
 				}
 			}
-			key := func(l *location) sortKey { return byID(l.ID) }
-			if sk := argString(args, "sortKey"); sk == "NAME" || sk == "" {
+			key := func(l *location) gql.SortKey { return gql.ByID(l.ID) }
+			if sk := gql.ArgString(args, "sortKey"); sk == "NAME" || sk == "" {
 				rank := map[int64]int64{}
 				byName := slices.Clone(ec.sh.locations)
 				slices.SortStableFunc(byName, func(a, b *location) int {
@@ -100,38 +102,38 @@ func init() {
 				for i, l := range byName {
 					rank[l.ID] = int64(i)
 				}
-				key = func(l *location) sortKey { return sortKey{Value: rank[l.ID], ID: l.ID} }
+				key = func(l *location) gql.SortKey { return gql.SortKey{Value: rank[l.ID], ID: l.ID} }
 			}
-			return paginate(ec, sortedBy(out, nil, nil, key, false), key, args)
+			return gql.Paginate(ec.Exec, gql.SortedBy(out, nil, nil, key, false), key, args)
 		},
 		"location": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			s := argString(args, "id")
+			s := gql.ArgString(args, "id")
 			if s == "" {
 				if len(ec.sh.locations) == 0 {
 					return nil, nil
 				}
 				return ec.sh.locations[0], nil
 			}
-			id, _ := parseID(s, "Location")
+			id, _ := gql.ParseID(s, "Location")
 			return ec.sh.locByID[id], nil
 		},
 		"inventoryItems": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			items := sortedBy(ec.sh.allItems(), parseSearch(argString(args, "query")), itemMatcher,
-				func(it *inventoryItem) sortKey { return byID(it.ID) }, true)
-			return paginate(ec, items, func(it *inventoryItem) sortKey { return byID(it.ID) }, args)
+			items := gql.SortedBy(ec.sh.allItems(), gql.ParseSearch(gql.ArgString(args, "query")), itemMatcher,
+				func(it *inventoryItem) gql.SortKey { return gql.ByID(it.ID) }, true)
+			return gql.Paginate(ec.Exec, items, func(it *inventoryItem) gql.SortKey { return gql.ByID(it.ID) }, args)
 		},
 		"inventoryItem": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "InventoryItem")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "InventoryItem")
 			return ec.sh.itemByID[id], nil
 		},
 		"inventoryLevel": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "InventoryLevel")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "InventoryLevel")
 			return ec.sh.levelByID[id], nil
 		},
 	})
 
 	register("Location", map[string]resolver{
-		"id":                   field(func(l *location) any { return gid("Location", l.ID) }),
+		"id":                   field(func(l *location) any { return gql.GID("Location", l.ID) }),
 		"legacyResourceId":     field(func(l *location) any { return l.ID }),
 		"name":                 field(func(l *location) any { return l.Name }),
 		"isActive":             field(func(l *location) any { return l.Active }),
@@ -159,7 +161,7 @@ func init() {
 			return levelsOf(ec, levels, args)
 		},
 		"inventoryLevel": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "inventoryItemId"), "InventoryItem")
+			id, _ := gql.ParseID(gql.ArgString(args, "inventoryItemId"), "InventoryItem")
 			if it := ec.sh.itemByID[id]; it != nil {
 				for _, lv := range it.Levels {
 					if lv.Location == o.(*location) {
@@ -172,7 +174,7 @@ func init() {
 	})
 
 	register("InventoryItem", map[string]resolver{
-		"id":                   field(func(it *inventoryItem) any { return gid("InventoryItem", it.ID) }),
+		"id":                   field(func(it *inventoryItem) any { return gql.GID("InventoryItem", it.ID) }),
 		"legacyResourceId":     field(func(it *inventoryItem) any { return it.ID }),
 		"sku":                  field(func(it *inventoryItem) any { return it.Variant.SKU }),
 		"tracked":              field(func(it *inventoryItem) any { return it.Tracked }),
@@ -188,7 +190,7 @@ func init() {
 			return levelsOf(ec, o.(*inventoryItem).Levels, args)
 		},
 		"inventoryLevel": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "locationId"), "Location")
+			id, _ := gql.ParseID(gql.ArgString(args, "locationId"), "Location")
 			for _, lv := range o.(*inventoryItem).Levels {
 				if lv.Location.ID == id {
 					return lv, nil
@@ -197,7 +199,7 @@ func init() {
 			return nil, nil
 		},
 		"variants": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			return paginate(ec, []*variant{o.(*inventoryItem).Variant}, func(v *variant) sortKey { return byID(v.ID) }, args)
+			return gql.Paginate(ec.Exec, []*variant{o.(*inventoryItem).Variant}, func(v *variant) gql.SortKey { return gql.ByID(v.ID) }, args)
 		},
 	})
 
@@ -211,27 +213,27 @@ func init() {
 		"location":          field(func(l *inventoryLevel) any { return l.Location }),
 		"deactivationAlert": field(func(*inventoryLevel) any { return nil }),
 		"quantities": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			return quantityObjects(o.(*inventoryLevel), argStrings(args, "names"))
+			return quantityObjects(o.(*inventoryLevel), gql.ArgStrings(args, "names"))
 		},
 	})
 
 	register("InventoryAdjustmentGroup", map[string]resolver{
-		"id":                   field(func(g *adjustmentGroup) any { return gid("InventoryAdjustmentGroup", g.ID) }),
+		"id":                   field(func(g *adjustmentGroup) any { return gql.GID("InventoryAdjustmentGroup", g.ID) }),
 		"createdAt":            field(func(g *adjustmentGroup) any { return g.CreatedAt }),
 		"reason":               field(func(g *adjustmentGroup) any { return g.Reason }),
 		"referenceDocumentUri": field(func(g *adjustmentGroup) any { return nilIfEmpty(g.RefURI) }),
 		"app":                  field(func(*adjustmentGroup) any { return nil }),
 		"staffMember":          field(func(*adjustmentGroup) any { return nil }),
 		"changes": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			items, locs, names := argStrings(args, "inventoryItemIds"), argStrings(args, "locationIds"), argStrings(args, "quantityNames")
+			items, locs, names := gql.ArgStrings(args, "inventoryItemIds"), gql.ArgStrings(args, "locationIds"), gql.ArgStrings(args, "quantityNames")
 			var out []any
 			for _, c := range o.(*adjustmentGroup).Changes {
-				if len(items) > 0 && !slices.Contains(items, gid("InventoryItem", c.Item.ID)) ||
-					len(locs) > 0 && !slices.Contains(locs, gid("Location", c.Location.ID)) ||
+				if len(items) > 0 && !slices.Contains(items, gql.GID("InventoryItem", c.Item.ID)) ||
+					len(locs) > 0 && !slices.Contains(locs, gql.GID("Location", c.Location.ID)) ||
 					len(names) > 0 && !slices.Contains(names, c.Name) {
 					continue
 				}
-				out = append(out, obj("InventoryChange", map[string]any{
+				out = append(out, gql.Obj("InventoryChange", map[string]any{
 					"name": c.Name, "delta": c.Delta, "quantityAfterChange": c.After,
 					"item": c.Item, "location": c.Location, "ledgerDocumentUri": nilIfEmpty(c.Ledger),
 				}))

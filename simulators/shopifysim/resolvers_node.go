@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 // node finds any object by GID. Callers hold mu.
@@ -13,7 +15,7 @@ func (sh *shop) node(id string) any {
 		return nil
 	}
 	typ, _, _ := strings.Cut(rest, "/")
-	n, ok := parseID(id, typ)
+	n, ok := gql.ParseID(id, typ)
 	if !ok {
 		return nil
 	}
@@ -44,7 +46,7 @@ func (sh *shop) node(id string) any {
 			}
 		}
 	}
-	if isNil(v) {
+	if gql.IsNil(v) {
 		return nil
 	}
 	return v
@@ -53,12 +55,12 @@ func (sh *shop) node(id string) any {
 func init() {
 	register("QueryRoot", map[string]resolver{
 		"node": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			return ec.sh.node(argString(args, "id")), nil
+			return ec.sh.node(gql.ArgString(args, "id")), nil
 		},
 		"nodes": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			ids := argStrings(args, "ids")
+			ids := gql.ArgStrings(args, "ids")
 			if len(ids) > 250 {
-				return nil, errCode("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 250.", len(ids))
+				return nil, gql.Errorf("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 250.", len(ids))
 			}
 			out := make([]any, len(ids))
 			for i, id := range ids {
@@ -71,7 +73,7 @@ func init() {
 		},
 	})
 	register("Shop", map[string]resolver{
-		"id":                    field(func(sh *shop) any { return gid("Shop", int64(hashString(sh.cfg.Domain)>>34)+1) }),
+		"id":                    field(func(sh *shop) any { return gql.GID("Shop", int64(hashString(sh.cfg.Domain)>>34)+1) }),
 		"name":                  field(func(sh *shop) any { return strings.TrimSuffix(sh.cfg.Domain, ".myshopify.com") }),
 		"myshopifyDomain":       field(func(sh *shop) any { return sh.cfg.Domain }),
 		"email":                 field(func(*shop) any { return "owner@example.com" }),
@@ -87,7 +89,7 @@ func init() {
 			if name == "" {
 				name = string(PlanStandard)
 			}
-			return obj("ShopPlan", map[string]any{"partnerDevelopment": false, "shopifyPlus": sh.cfg.Plan == PlanPlus, "publicDisplayName": name})
+			return gql.Obj("ShopPlan", map[string]any{"partnerDevelopment": false, "shopifyPlus": sh.cfg.Plan == PlanPlus, "publicDisplayName": name})
 		}),
 	})
 }

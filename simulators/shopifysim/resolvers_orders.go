@@ -4,27 +4,29 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
-func orderMatcher(o *order) termMatcher {
-	return func(t searchTerm) (bool, bool) {
-		switch t.field {
+func orderMatcher(o *order) gql.TermMatcher {
+	return func(t gql.SearchTerm) (bool, bool) {
+		switch t.Field {
 		case "id":
-			return compareInt(t, o.ID), true
+			return gql.CompareInt(t, o.ID), true
 		case "updated_at":
-			return compareTime(t, o.UpdatedAt), true
+			return gql.CompareTime(t, o.UpdatedAt), true
 		case "created_at", "processed_at":
-			return compareTime(t, o.CreatedAt), true
+			return gql.CompareTime(t, o.CreatedAt), true
 		case "name":
-			return matchText(t, o.Name) || matchText(t, strings.TrimPrefix(o.Name, "#")), true
+			return gql.MatchText(t, o.Name) || gql.MatchText(t, strings.TrimPrefix(o.Name, "#")), true
 		case "email":
-			return matchText(t, o.Email), true
+			return gql.MatchText(t, o.Email), true
 		case "financial_status":
-			return matchText(t, o.Financial), true
+			return gql.MatchText(t, o.Financial), true
 		case "fulfillment_status":
-			return matchText(t, o.Fulfillment), true
+			return gql.MatchText(t, o.Fulfillment), true
 		case "status":
-			switch strings.ToLower(t.value) {
+			switch strings.ToLower(t.Value) {
 			case "cancelled":
 				return o.CancelledAt != nil, true
 			case "open":
@@ -33,14 +35,14 @@ func orderMatcher(o *order) termMatcher {
 			return true, true
 		case "tag":
 			for _, tag := range o.Tags {
-				if matchText(t, tag) {
+				if gql.MatchText(t, tag) {
 					return true, true
 				}
 			}
 			return false, true
 		case "sku":
 			for _, li := range o.LineItems {
-				if matchText(t, li.SKU) {
+				if gql.MatchText(t, li.SKU) {
 					return true, true
 				}
 			}
@@ -50,37 +52,37 @@ func orderMatcher(o *order) termMatcher {
 	}
 }
 
-func orderSortKey(args map[string]any) func(*order) sortKey {
-	switch argString(args, "sortKey") {
+func orderSortKey(args map[string]any) func(*order) gql.SortKey {
+	switch gql.ArgString(args, "sortKey") {
 	case "UPDATED_AT":
-		return func(o *order) sortKey { return sortKey{Value: o.UpdatedAt.UnixNano(), ID: o.ID} }
+		return func(o *order) gql.SortKey { return gql.SortKey{Value: o.UpdatedAt.UnixNano(), ID: o.ID} }
 	case "ID", "ORDER_NUMBER":
-		return func(o *order) sortKey { return byID(o.ID) }
+		return func(o *order) gql.SortKey { return gql.ByID(o.ID) }
 	}
-	return func(o *order) sortKey { return sortKey{Value: o.CreatedAt.UnixNano(), ID: o.ID} }
+	return func(o *order) gql.SortKey { return gql.SortKey{Value: o.CreatedAt.UnixNano(), ID: o.ID} }
 }
 
-func money(cents int64, currency string) *gobj {
-	m := obj("MoneyV2", map[string]any{"amount": formatCents(cents), "currencyCode": currency})
-	return obj("MoneyBag", map[string]any{"shopMoney": m, "presentmentMoney": m})
+func money(cents int64, currency string) *gql.Object {
+	m := gql.Obj("MoneyV2", map[string]any{"amount": formatCents(cents), "currencyCode": currency})
+	return gql.Obj("MoneyBag", map[string]any{"shopMoney": m, "presentmentMoney": m})
 }
 
 func init() {
 	register("QueryRoot", map[string]resolver{
 		"orders": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			key := orderSortKey(args)
-			items := sortedBy(ec.sh.orders, parseSearch(argString(args, "query")), orderMatcher, key, false)
-			return paginate(ec, items, key, args)
+			items := gql.SortedBy(ec.sh.orders, gql.ParseSearch(gql.ArgString(args, "query")), orderMatcher, key, false)
+			return gql.Paginate(ec.Exec, items, key, args)
 		},
 		"order": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "Order")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "Order")
 			return ec.sh.orderByID[id], nil
 		},
 		"ordersCount": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			q := parseSearch(argString(args, "query"))
+			q := gql.ParseSearch(gql.ArgString(args, "query"))
 			n := 0
 			for _, o := range ec.sh.orders {
-				if q.matches(orderMatcher(o)) {
+				if q.Matches(orderMatcher(o)) {
 					n++
 				}
 			}
@@ -91,7 +93,7 @@ func init() {
 	total := func(o *order) any { return money(o.totalCents(), o.Currency) }
 	zero := func(o *order) any { return money(0, o.Currency) }
 	register("Order", map[string]resolver{
-		"id":                       field(func(o *order) any { return gid("Order", o.ID) }),
+		"id":                       field(func(o *order) any { return gql.GID("Order", o.ID) }),
 		"legacyResourceId":         field(func(o *order) any { return o.ID }),
 		"name":                     field(func(o *order) any { return o.Name }),
 		"number":                   field(func(o *order) any { return o.Number - 1000 }),
@@ -138,7 +140,7 @@ func init() {
 		"totalRefundedSet":         field(zero),
 		"totalOutstandingSet":      field(zero),
 		"lineItems": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
-			return paginate(ec, o.(*order).LineItems, func(li *lineItem) sortKey { return byID(li.ID) }, args)
+			return gql.Paginate(ec.Exec, o.(*order).LineItems, func(li *lineItem) gql.SortKey { return gql.ByID(li.ID) }, args)
 		},
 		"metafields": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			return metafieldConnection(ec, nil, args)
@@ -146,7 +148,7 @@ func init() {
 	})
 
 	register("LineItem", map[string]resolver{
-		"id":                     field(func(li *lineItem) any { return gid("LineItem", li.ID) }),
+		"id":                     field(func(li *lineItem) any { return gql.GID("LineItem", li.ID) }),
 		"name":                   field(func(li *lineItem) any { return strings.TrimSuffix(li.Title+" - "+li.VTitle, " - Default Title") }),
 		"title":                  field(func(li *lineItem) any { return li.Title }),
 		"variantTitle":           field(func(li *lineItem) any { return li.VTitle }),

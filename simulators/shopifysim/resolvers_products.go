@@ -5,61 +5,63 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
-func countObj(n int) *gobj {
-	return obj("Count", map[string]any{"count": n, "precision": "EXACT"})
+func countObj(n int) *gql.Object {
+	return gql.Obj("Count", map[string]any{"count": n, "precision": "EXACT"})
 }
 
-// sortKeyFunc returns how to order resources for a sortKey argument.
-func productSortKey(args map[string]any) func(*product) sortKey {
-	switch argString(args, "sortKey") {
+// productSortKey returns how to order products for a sortKey argument.
+func productSortKey(args map[string]any) func(*product) gql.SortKey {
+	switch gql.ArgString(args, "sortKey") {
 	case "UPDATED_AT":
-		return func(p *product) sortKey { return sortKey{Value: p.UpdatedAt.UnixNano(), ID: p.ID} }
+		return func(p *product) gql.SortKey { return gql.SortKey{Value: p.UpdatedAt.UnixNano(), ID: p.ID} }
 	case "CREATED_AT", "PUBLISHED_AT":
-		return func(p *product) sortKey { return sortKey{Value: p.CreatedAt.UnixNano(), ID: p.ID} }
+		return func(p *product) gql.SortKey { return gql.SortKey{Value: p.CreatedAt.UnixNano(), ID: p.ID} }
 	}
-	return func(p *product) sortKey { return byID(p.ID) }
+	return func(p *product) gql.SortKey { return gql.ByID(p.ID) }
 }
 
-func productMatcher(p *product) termMatcher {
-	return func(t searchTerm) (bool, bool) {
-		switch t.field {
+func productMatcher(p *product) gql.TermMatcher {
+	return func(t gql.SearchTerm) (bool, bool) {
+		switch t.Field {
 		case "":
-			return strings.Contains(strings.ToLower(p.Title), strings.ToLower(t.value)), true
+			return strings.Contains(strings.ToLower(p.Title), strings.ToLower(t.Value)), true
 		case "id":
-			return compareInt(t, p.ID), true
+			return gql.CompareInt(t, p.ID), true
 		case "updated_at":
-			return compareTime(t, p.UpdatedAt), true
+			return gql.CompareTime(t, p.UpdatedAt), true
 		case "created_at":
-			return compareTime(t, p.CreatedAt), true
+			return gql.CompareTime(t, p.CreatedAt), true
 		case "title":
-			return matchText(t, p.Title), true
+			return gql.MatchText(t, p.Title), true
 		case "handle":
-			return matchText(t, p.Handle), true
+			return gql.MatchText(t, p.Handle), true
 		case "status":
-			return matchText(t, p.Status), true
+			return gql.MatchText(t, p.Status), true
 		case "vendor":
-			return matchText(t, p.Vendor), true
+			return gql.MatchText(t, p.Vendor), true
 		case "product_type":
-			return matchText(t, p.ProductType), true
+			return gql.MatchText(t, p.ProductType), true
 		case "tag":
 			for _, tag := range p.Tags {
-				if matchText(t, tag) {
+				if gql.MatchText(t, tag) {
 					return true, true
 				}
 			}
 			return false, true
 		case "sku":
 			for _, v := range p.Variants {
-				if matchText(t, v.SKU) {
+				if gql.MatchText(t, v.SKU) {
 					return true, true
 				}
 			}
 			return false, true
 		case "barcode":
 			for _, v := range p.Variants {
-				if matchText(t, v.Barcode) {
+				if gql.MatchText(t, v.Barcode) {
 					return true, true
 				}
 			}
@@ -69,53 +71,30 @@ func productMatcher(p *product) termMatcher {
 	}
 }
 
-func variantMatcher(v *variant) termMatcher {
+func variantMatcher(v *variant) gql.TermMatcher {
 	pm := productMatcher(v.Product)
-	return func(t searchTerm) (bool, bool) {
-		switch t.field {
+	return func(t gql.SearchTerm) (bool, bool) {
+		switch t.Field {
 		case "id":
-			return compareInt(t, v.ID), true
+			return gql.CompareInt(t, v.ID), true
 		case "sku":
-			return matchText(t, v.SKU), true
+			return gql.MatchText(t, v.SKU), true
 		case "barcode":
-			return matchText(t, v.Barcode), true
+			return gql.MatchText(t, v.Barcode), true
 		case "product_id":
-			return compareInt(t, v.Product.ID), true
+			return gql.CompareInt(t, v.Product.ID), true
 		case "updated_at":
-			return compareTime(t, v.UpdatedAt), true
+			return gql.CompareTime(t, v.UpdatedAt), true
 		case "inventory_item_id":
-			return compareInt(t, v.Item.ID), true
+			return gql.CompareInt(t, v.Item.ID), true
 		}
 		return pm(t)
 	}
 }
 
-// sortedBy filters items by query and orders them by key.
-func sortedBy[T any](items []T, q searchQuery, m func(T) termMatcher, key func(T) sortKey, presorted bool) []T {
-	out := make([]T, 0, len(items))
-	for _, it := range items {
-		if m == nil || len(q) == 0 || q.matches(m(it)) {
-			out = append(out, it)
-		}
-	}
-	if !presorted {
-		slices.SortStableFunc(out, func(a, b T) int {
-			ka, kb := key(a), key(b)
-			switch {
-			case ka.less(kb):
-				return -1
-			case kb.less(ka):
-				return 1
-			}
-			return 0
-		})
-	}
-	return out
-}
-
 func metafieldConnection(ec *execCtx, list []*metafield, args map[string]any) (any, error) {
-	ns := argString(args, "namespace")
-	keys := argStrings(args, "keys")
+	ns := gql.ArgString(args, "namespace")
+	keys := gql.ArgStrings(args, "keys")
 	var out []*metafield
 	for _, m := range list {
 		if ns != "" && m.Namespace != ns {
@@ -126,11 +105,11 @@ func metafieldConnection(ec *execCtx, list []*metafield, args map[string]any) (a
 		}
 		out = append(out, m)
 	}
-	return paginate(ec, out, func(m *metafield) sortKey { return byID(m.ID) }, args)
+	return gql.Paginate(ec.Exec, out, func(m *metafield) gql.SortKey { return gql.ByID(m.ID) }, args)
 }
 
 func metafieldLookup(list []*metafield, args map[string]any) any {
-	ns, key := argString(args, "namespace"), argString(args, "key")
+	ns, key := gql.ArgString(args, "namespace"), gql.ArgString(args, "key")
 	if ns == "" {
 		if n, k, ok := strings.Cut(key, "."); ok {
 			ns, key = n, k
@@ -148,16 +127,16 @@ func init() {
 	register("QueryRoot", map[string]resolver{
 		"products": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			key := productSortKey(args)
-			items := sortedBy(ec.sh.products, parseSearch(argString(args, "query")), productMatcher, key,
-				argString(args, "sortKey") == "" || argString(args, "sortKey") == "ID")
-			return paginate(ec, items, key, args)
+			items := gql.SortedBy(ec.sh.products, gql.ParseSearch(gql.ArgString(args, "query")), productMatcher, key,
+				gql.ArgString(args, "sortKey") == "" || gql.ArgString(args, "sortKey") == "ID")
+			return gql.Paginate(ec.Exec, items, key, args)
 		},
 		"product": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "Product")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "Product")
 			return ec.sh.productByID[id], nil
 		},
 		"productByHandle": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			h := argString(args, "handle")
+			h := gql.ArgString(args, "handle")
 			for _, p := range ec.sh.products {
 				if p.Handle == h {
 					return p, nil
@@ -166,31 +145,31 @@ func init() {
 			return nil, nil
 		},
 		"productVariants": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			q := parseSearch(argString(args, "query"))
+			q := gql.ParseSearch(gql.ArgString(args, "query"))
 			var items []*variant
 			for _, p := range ec.sh.products {
 				for _, v := range p.Variants {
-					if q.matches(variantMatcher(v)) {
+					if q.Matches(variantMatcher(v)) {
 						items = append(items, v)
 					}
 				}
 			}
-			key := func(v *variant) sortKey { return byID(v.ID) }
-			if argString(args, "sortKey") == "UPDATED_AT" {
-				key = func(v *variant) sortKey { return sortKey{Value: v.UpdatedAt.UnixNano(), ID: v.ID} }
+			key := func(v *variant) gql.SortKey { return gql.ByID(v.ID) }
+			if gql.ArgString(args, "sortKey") == "UPDATED_AT" {
+				key = func(v *variant) gql.SortKey { return gql.SortKey{Value: v.UpdatedAt.UnixNano(), ID: v.ID} }
 			}
-			items = sortedBy(items, nil, variantMatcher, key, false)
-			return paginate(ec, items, key, args)
+			items = gql.SortedBy(items, nil, variantMatcher, key, false)
+			return gql.Paginate(ec.Exec, items, key, args)
 		},
 		"productVariant": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "ProductVariant")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "ProductVariant")
 			return ec.sh.variantByID[id], nil
 		},
 		"productsCount": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			q := parseSearch(argString(args, "query"))
+			q := gql.ParseSearch(gql.ArgString(args, "query"))
 			n := 0
 			for _, p := range ec.sh.products {
-				if q.matches(productMatcher(p)) {
+				if q.Matches(productMatcher(p)) {
 					n++
 				}
 			}
@@ -199,7 +178,7 @@ func init() {
 	})
 
 	register("Product", map[string]resolver{
-		"id":               field(func(p *product) any { return gid("Product", p.ID) }),
+		"id":               field(func(p *product) any { return gql.GID("Product", p.ID) }),
 		"legacyResourceId": field(func(p *product) any { return p.ID }),
 		"title":            field(func(p *product) any { return p.Title }),
 		"handle":           field(func(p *product) any { return p.Handle }),
@@ -240,11 +219,11 @@ func init() {
 		"variantsCount": field(func(p *product) any { return countObj(len(p.Variants)) }),
 		"variants": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			p := o.(*product)
-			key := func(v *variant) sortKey { return sortKey{Value: int64(v.Position), ID: v.ID} }
-			if argString(args, "sortKey") == "ID" {
-				key = func(v *variant) sortKey { return byID(v.ID) }
+			key := func(v *variant) gql.SortKey { return gql.SortKey{Value: int64(v.Position), ID: v.ID} }
+			if gql.ArgString(args, "sortKey") == "ID" {
+				key = func(v *variant) gql.SortKey { return gql.ByID(v.ID) }
 			}
-			return paginate(ec, sortedBy(p.Variants, nil, variantMatcher, key, false), key, args)
+			return gql.Paginate(ec.Exec, gql.SortedBy(p.Variants, nil, variantMatcher, key, false), key, args)
 		},
 		"metafields": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			return metafieldConnection(ec, o.(*product).Metafields, args)
@@ -255,7 +234,7 @@ func init() {
 	})
 
 	register("ProductVariant", map[string]resolver{
-		"id":               field(func(v *variant) any { return gid("ProductVariant", v.ID) }),
+		"id":               field(func(v *variant) any { return gql.GID("ProductVariant", v.ID) }),
 		"legacyResourceId": field(func(v *variant) any { return v.ID }),
 		"title":            field(func(v *variant) any { return v.Title }),
 		"displayName":      field(func(v *variant) any { return v.Product.Title + " - " + v.Title }),
@@ -276,7 +255,7 @@ func init() {
 		"createdAt":              field(func(v *variant) any { return v.CreatedAt }),
 		"updatedAt":              field(func(v *variant) any { return v.UpdatedAt }),
 		"selectedOptions": field(func(v *variant) any {
-			return []any{obj("SelectedOption", map[string]any{"name": "Title", "value": v.Title, "optionValue": nil})}
+			return []any{gql.Obj("SelectedOption", map[string]any{"name": "Title", "value": v.Title, "optionValue": nil})}
 		}),
 		"metafields": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			return metafieldConnection(ec, nil, args)
@@ -285,7 +264,7 @@ func init() {
 	})
 
 	register("Metafield", map[string]resolver{
-		"id":               field(func(m *metafield) any { return gid("Metafield", m.ID) }),
+		"id":               field(func(m *metafield) any { return gql.GID("Metafield", m.ID) }),
 		"legacyResourceId": field(func(m *metafield) any { return m.ID }),
 		"namespace":        field(func(m *metafield) any { return m.Namespace }),
 		"key":              field(func(m *metafield) any { return m.Key }),
@@ -302,13 +281,6 @@ func init() {
 			return ec.sh.node(o.(*metafield).OwnerGID), nil
 		},
 	})
-}
-
-// field adapts a plain getter on a model type to a resolver.
-func field[T any](get func(T) any) resolver {
-	return func(_ *execCtx, o any, _ *ast.Field, _ map[string]any) (any, error) {
-		return get(o.(T)), nil
-	}
 }
 
 // available sums the variant's available stock over its locations.

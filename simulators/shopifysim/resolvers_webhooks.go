@@ -4,15 +4,17 @@ import (
 	"slices"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
 func init() {
 	register("QueryRoot", map[string]resolver{
 		"webhookSubscriptions": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			topicsWanted := argStrings(args, "topics")
-			uri := argString(args, "uri")
+			topicsWanted := gql.ArgStrings(args, "topics")
+			uri := gql.ArgString(args, "uri")
 			if uri == "" {
-				uri = argString(args, "callbackUrl")
+				uri = gql.ArgString(args, "callbackUrl")
 			}
 			var out []*subscription
 			for _, s := range ec.sh.subs {
@@ -22,19 +24,19 @@ func init() {
 				if uri != "" && s.URI != uri {
 					continue
 				}
-				if f := argString(args, "format"); f != "" && f != s.Format {
+				if f := gql.ArgString(args, "format"); f != "" && f != s.Format {
 					continue
 				}
 				out = append(out, s)
 			}
-			key := func(s *subscription) sortKey { return sortKey{Value: s.CreatedAt.UnixNano(), ID: s.ID} }
-			if argString(args, "sortKey") == "ID" {
-				key = func(s *subscription) sortKey { return byID(s.ID) }
+			key := func(s *subscription) gql.SortKey { return gql.SortKey{Value: s.CreatedAt.UnixNano(), ID: s.ID} }
+			if gql.ArgString(args, "sortKey") == "ID" {
+				key = func(s *subscription) gql.SortKey { return gql.ByID(s.ID) }
 			}
-			return paginate(ec, sortedBy(out, nil, nil, key, false), key, args)
+			return gql.Paginate(ec.Exec, gql.SortedBy(out, nil, nil, key, false), key, args)
 		},
 		"webhookSubscription": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "WebhookSubscription")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "WebhookSubscription")
 			for _, s := range ec.sh.subs {
 				if s.ID == id {
 					return s, nil
@@ -45,7 +47,7 @@ func init() {
 	})
 
 	register("WebhookSubscription", map[string]resolver{
-		"id":                  field(func(s *subscription) any { return gid("WebhookSubscription", s.ID) }),
+		"id":                  field(func(s *subscription) any { return gql.GID("WebhookSubscription", s.ID) }),
 		"legacyResourceId":    field(func(s *subscription) any { return s.ID }),
 		"topic":               field(func(s *subscription) any { return s.Topic }),
 		"uri":                 field(func(s *subscription) any { return s.URI }),
@@ -58,27 +60,27 @@ func init() {
 		"createdAt":           field(func(s *subscription) any { return s.CreatedAt }),
 		"updatedAt":           field(func(s *subscription) any { return s.UpdatedAt }),
 		"apiVersion": field(func(*subscription) any {
-			return obj("ApiVersion", map[string]any{"handle": webhookAPIVersion, "displayName": webhookAPIVersion, "supported": true})
+			return gql.Obj("ApiVersion", map[string]any{"handle": webhookAPIVersion, "displayName": webhookAPIVersion, "supported": true})
 		}),
 	})
 
 	register("Mutation", map[string]resolver{
 		"webhookSubscriptionCreate": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			topic := argString(args, "topic")
-			in := inputObject(args, "webhookSubscription")
-			uri := argString(in, "uri")
+			topic := gql.ArgString(args, "topic")
+			in := gql.ArgObject(args, "webhookSubscription")
+			uri := gql.ArgString(in, "uri")
 			if uri == "" {
-				uri = argString(in, "callbackUrl")
+				uri = gql.ArgString(in, "callbackUrl")
 			}
 			if _, ok := topicEnum(topic); !ok {
 				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"topic"}, "",
 					"Topic "+topic+" is not emitted by the Shopify simulator")), nil
 			}
-			format := argString(in, "format")
+			format := gql.ArgString(in, "format")
 			if format == "" {
 				format = "JSON"
 			}
-			sub, err := ec.sh.subscribe(topic, uri, format, argString(in, "filter"), argStrings(in, "includeFields"))
+			sub, err := ec.sh.subscribe(topic, uri, format, gql.ArgString(in, "filter"), gql.ArgStrings(in, "includeFields"))
 			if err != nil {
 				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"webhookSubscription", "callbackUrl"}, "", err.Error())), nil
 			}
@@ -86,16 +88,16 @@ func init() {
 			return mutationPayload("webhookSubscription", sub), nil
 		},
 		"webhookSubscriptionDelete": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := parseID(argString(args, "id"), "WebhookSubscription")
+			id, _ := gql.ParseID(gql.ArgString(args, "id"), "WebhookSubscription")
 			for i, s := range ec.sh.subs {
 				if s.ID == id {
 					ec.sh.subs = append(ec.sh.subs[:i], ec.sh.subs[i+1:]...)
 					ec.applied = true
-					return obj("", map[string]any{"deletedWebhookSubscriptionId": gid("WebhookSubscription", id), "userErrors": []*gobj{}}), nil
+					return gql.Obj("", map[string]any{"deletedWebhookSubscriptionId": gql.GID("WebhookSubscription", id), "userErrors": []*gql.Object{}}), nil
 				}
 			}
-			return obj("", map[string]any{"deletedWebhookSubscriptionId": nil,
-				"userErrors": []*gobj{userErr("UserError", []any{"id"}, "", "Webhook subscription does not exist")}}), nil
+			return gql.Obj("", map[string]any{"deletedWebhookSubscriptionId": nil,
+				"userErrors": []*gql.Object{userErr("UserError", []any{"id"}, "", "Webhook subscription does not exist")}}), nil
 		},
 	})
 }

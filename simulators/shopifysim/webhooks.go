@@ -1,7 +1,6 @@
 package shopifysim
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 )
 
@@ -26,7 +26,7 @@ const (
 	webhookRetries    = 8
 	webhookBackoff    = time.Minute // first retry delay; doubles each time
 	webhookMinTimeout = 200 * time.Millisecond
-	webhookAPIVersion = "2026-10"
+	webhookAPIVersion = admin.DefaultAPIVersion
 )
 
 // topics maps Shopify's REST topic names to WebhookSubscriptionTopic
@@ -226,20 +226,14 @@ func (d *dispatcher) deliver(dl *delivery, delay time.Duration) {
 func (d *dispatcher) post(ctx context.Context, dl *delivery, timeout time.Duration) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dl.uri, bytes.NewReader(dl.body))
+	sh := dl.shop
+	req, err := webhook.NewRequest(ctx, dl.uri, []byte(sh.cfg.WebhookSecret), webhook.Delivery{
+		Topic: dl.topic, Shop: sh.cfg.Domain, APIVersion: webhookAPIVersion, WebhookID: dl.webhookID,
+		EventID: dl.eventID, TriggeredAt: dl.triggeredAt, Body: dl.body,
+	})
 	if err != nil {
 		return 0, err
 	}
-	sh := dl.shop
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Shopify-Captain-Hook")
-	req.Header.Set(webhook.HeaderTopic, dl.topic)
-	req.Header.Set(webhook.HeaderHMAC, webhook.Sign([]byte(sh.cfg.WebhookSecret), dl.body))
-	req.Header.Set(webhook.HeaderShopDomain, sh.cfg.Domain)
-	req.Header.Set(webhook.HeaderAPIVersion, webhookAPIVersion)
-	req.Header.Set(webhook.HeaderWebhookID, dl.webhookID)
-	req.Header.Set(webhook.HeaderEventID, dl.eventID)
-	req.Header.Set(webhook.HeaderTriggeredAt, dl.triggeredAt.Format(time.RFC3339Nano))
 	resp, err := d.client.Do(req)
 	if err != nil {
 		return 0, err

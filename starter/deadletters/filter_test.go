@@ -2,8 +2,11 @@ package deadletters
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopflow/shopflow/activities"
 )
 
 func TestFilterQuery(t *testing.T) {
@@ -12,10 +15,10 @@ func TestFilterQuery(t *testing.T) {
 		f    Filter
 		want string
 	}{
-		{Filter{}, `ExecutionStatus = "Failed"`},
+		{Filter{}, `ExecutionStatus = "Failed" AND WorkflowType IN ("OrderCreated")`},
 		{
 			Filter{Shop: "a.myshopify.com", Topic: "orders/create", Kind: "ProductNotFound", TaskQueue: "shopflow", Since: since, Until: since.Add(time.Hour)},
-			`ExecutionStatus = "Failed" AND ShopDomain = "a.myshopify.com" AND WebhookTopic = "orders/create" AND FailureKind = "ProductNotFound" AND TaskQueue = "shopflow" AND CloseTime >= "2026-05-01T10:00:00Z" AND CloseTime <= "2026-05-01T11:00:00Z"`,
+			`ExecutionStatus = "Failed" AND WorkflowType IN ("OrderCreated") AND ShopDomain = "a.myshopify.com" AND WebhookTopic = "orders/create" AND FailureKind = "ProductNotFound" AND TaskQueue = "shopflow" AND CloseTime >= "2026-05-01T10:00:00Z" AND CloseTime <= "2026-05-01T11:00:00Z"`,
 		},
 	} {
 		got, err := tc.f.Query()
@@ -27,6 +30,14 @@ func TestFilterQuery(t *testing.T) {
 		if q, err := (Filter{Shop: bad}).Query(); err == nil {
 			t.Errorf("shop %q gave query %q, want an error", bad, q)
 		}
+	}
+	for _, kind := range activities.FailureKindNames() {
+		if _, err := (Filter{Kind: kind}).Query(); err != nil {
+			t.Errorf("kind %s: %v", kind, err)
+		}
+	}
+	if q, err := (Filter{Kind: "Transient"}).Query(); err == nil || !strings.Contains(err.Error(), "ProductNotFound") {
+		t.Errorf("kind Transient gave query %q, %v; want an error naming the kinds", q, err)
 	}
 }
 

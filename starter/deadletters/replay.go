@@ -55,6 +55,9 @@ func (s *Store) ReplayOne(ctx context.Context, workflowID string, opts ReplayOpt
 	}
 	info := desc.GetWorkflowExecutionInfo()
 	runID := info.GetExecution().GetRunId()
+	if t := info.GetType().GetName(); !isWebhookWorkflow(t) {
+		return ReplayResult{}, fmt.Errorf("%s is a %s workflow, not a webhook's: it cannot be a dead letter", workflowID, t)
+	}
 	if info.GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_FAILED {
 		return ReplayResult{}, fmt.Errorf("%s is not a dead letter: its latest run %s is %s",
 			workflowID, runID, info.GetStatus())

@@ -95,6 +95,9 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 		}
 	}
 	info := desc.GetWorkflowExecutionInfo()
+	if t := info.GetType().GetName(); !isWebhookWorkflow(t) {
+		return nil, fmt.Errorf("%s is a %s workflow, not a webhook's: it cannot be a dead letter", workflowID, t)
+	}
 	d := &Detail{
 		DeadLetter:  fromInfo(info),
 		Status:      info.GetStatus().String(),

@@ -22,6 +22,7 @@ import (
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/starter/deadletters"
 	"github.com/shopflow/shopflow/starter/ingress"
+	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -49,8 +50,7 @@ func TestWebUIListsDeadLettersByFailureKind(t *testing.T) {
 	erpServer := httptest.NewServer(erpsim.New(erpsim.Options{}).Handler())
 	defer erpServer.Close()
 	w := worker.New(c, taskQueue, worker.Options{})
-	workflows.Register(w, fastConfig)
-	w.RegisterActivity(&activities.ERP{Client: erp.New(erpServer.URL, &http.Client{Timeout: 5 * time.Second}), Retry: fastConfig.Retry})
+	wiring.Register(w, wiring.Webhooks, wiring.Deps{Config: fastConfig, ERP: erp.New(erpServer.URL, &http.Client{Timeout: 5 * time.Second})})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

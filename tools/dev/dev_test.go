@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/shopflow/shopflow/internal/devserver"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 )
 
@@ -78,12 +80,11 @@ func TestDevStackStartsSyncsAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, "http://"+ingress+"/webhooks/shopify", bytes.NewReader(body))
-	for k, v := range map[string]string{
-		webhook.HeaderTopic: "orders/create", webhook.HeaderShopDomain: devShop, webhook.HeaderAPIVersion: "2026-10",
-		webhook.HeaderWebhookID: "dev-test-1", webhook.HeaderHMAC: webhook.Sign([]byte(devSecret), body),
-	} {
-		req.Header.Set(k, v)
+	req, err := webhook.NewRequest(context.Background(), "http://"+ingress+"/webhooks/shopify", []byte(devSecret), webhook.Delivery{
+		Topic: "orders/create", Shop: devShop, APIVersion: admin.DefaultAPIVersion, WebhookID: "dev-test-1", Body: body,
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/shopflow/shopflow/internal/devserver"
+	"github.com/shopflow/shopflow/shopify/admin"
 )
 
 // The dev shop.
@@ -129,7 +130,7 @@ shopflow dev stack is up (Ctrl-C stops everything; data persists in %s/)
   webhook ingress     http://%s/webhooks/shopify   (metrics: /metrics, health: /healthz, /readyz)
   worker metrics      http://%s/metrics
   ERP simulator       http://%s   (ground truth: /admin/orders/{shop}/{order_id})
-  Shopify simulator   http://%s   (GraphQL: /admin/api/2026-10/graphql.json, token %s)
+  Shopify simulator   http://%s   (GraphQL: %s, token %s)
   dev shop            %s
   webhook secret      %s
 Send Shopify's sample orders/create, signed:
@@ -137,7 +138,7 @@ Send Shopify's sample orders/create, signed:
 Or create an order in the Shopify simulator, which sends orders/create to the ingress:
   curl -X POST http://%s/sim/shops/%s/orders -d '{"lineItems":[{"productId":"1000000003","quantity":2}]}'
 
-`, p.dataDir, temporalAddr, p.webUI, p.ingress, p.workerMet, p.erp, p.shopify, devToken, devShop, devSecret, devSecret, devShop, p.shopify, devShop)
+`, p.dataDir, temporalAddr, p.webUI, p.ingress, p.workerMet, p.erp, p.shopify, admin.GraphQLPath(admin.DefaultAPIVersion), devToken, devShop, devSecret, devSecret, devShop, p.shopify, devShop)
 
 	select {
 	case <-ctx.Done():

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shopflow/shopflow/internal/httpserver"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/simulators/shopifysim"
 )
 
@@ -81,7 +82,7 @@ func run() error {
 	defer stop()
 	// The token and secret are never logged.
 	log.Info("shopifysim listening", "addr", ln.Addr().String(), "shop", *shopDomain, "plan", string(plan),
-		"graphql", fmt.Sprintf("http://%s/admin/api/2026-10/graphql.json", ln.Addr()))
+		"graphql", "http://"+ln.Addr().String()+admin.GraphQLPath(admin.DefaultAPIVersion))
 
 	return httpserver.Run(ctx, srv, ln)
 }

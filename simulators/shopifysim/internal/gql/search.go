@@ -1,4 +1,4 @@
-package shopifysim
+package gql
 
 import (
 	"strconv"
@@ -6,18 +6,20 @@ import (
 	"time"
 )
 
-// searchQuery is a parsed Shopify search query ("query:" argument): a
+// SearchQuery is a parsed Shopify search query ("query:" argument): a
 // disjunction (OR) of conjunctions of terms. Supported syntax: field:value,
 // field:>value, >=, <, <=, quoted values, -field:value and NOT for negation,
 // AND (implicit between terms) and OR; a term without a field is free text.
-type searchQuery [][]searchTerm
+// Which fields exist is up to the resource: see TermMatcher.
+type SearchQuery [][]SearchTerm
 
-type searchTerm struct {
-	field  string // lower case; "" for free text
+// SearchTerm is one condition of a SearchQuery.
+type SearchTerm struct {
+	Field  string // lower case; "" for free text
+	Value  string // unquoted
 	op     string // ":", ">", ">=", "<", "<="
-	value  string
 	negate bool
-	// Parsed forms of value, computed once per query rather than once
+	// Parsed forms of Value, computed once per query rather than once
 	// per resource compared.
 	when   time.Time
 	whenOK bool
@@ -25,9 +27,10 @@ type searchTerm struct {
 	numOK  bool
 }
 
-func parseSearch(q string) searchQuery {
-	var out searchQuery
-	var cur []searchTerm
+// ParseSearch parses q; an empty q matches everything.
+func ParseSearch(q string) SearchQuery {
+	var out SearchQuery
+	var cur []SearchTerm
 	negateNext := false
 	for _, tok := range tokenizeSearch(q) {
 		switch tok {
@@ -43,27 +46,27 @@ func parseSearch(q string) searchQuery {
 			negateNext = true
 			continue
 		}
-		t := searchTerm{op: ":", negate: negateNext}
+		t := SearchTerm{op: ":", negate: negateNext}
 		negateNext = false
 		if strings.HasPrefix(tok, "-") && len(tok) > 1 {
 			t.negate, tok = !t.negate, tok[1:]
 		}
 		if f, v, ok := strings.Cut(tok, ":"); ok && f != "" && !strings.HasPrefix(f, "\"") {
-			t.field = strings.ToLower(f)
+			t.Field = strings.ToLower(f)
 			for _, op := range []string{">=", "<=", ">", "<"} {
 				if rest, ok := strings.CutPrefix(v, op); ok {
 					t.op, v = op, rest
 					break
 				}
 			}
-			t.value = unquote(v)
+			t.Value = unquote(v)
 		} else {
-			t.value = unquote(tok)
+			t.Value = unquote(tok)
 		}
-		t.when, t.whenOK = parseSearchTime(t.value)
-		if n, err := strconv.ParseInt(t.value, 10, 64); err == nil {
+		t.when, t.whenOK = parseSearchTime(t.Value)
+		if n, err := strconv.ParseInt(t.Value, 10, 64); err == nil {
 			t.num, t.numOK = n, true
-		} else if id, ok := parseID(t.value, ""); ok {
+		} else if id, ok := ParseID(t.Value, ""); ok {
 			t.num, t.numOK = id, true
 		}
 		cur = append(cur, t)
@@ -118,12 +121,12 @@ func tokenizeSearch(q string) []string {
 	return out
 }
 
-// termMatcher evaluates one term against a resource; known is false for
+// TermMatcher evaluates one term against a resource; known is false for
 // fields the resource does not support, which Shopify ignores.
-type termMatcher func(t searchTerm) (match, known bool)
+type TermMatcher func(t SearchTerm) (match, known bool)
 
-// matches reports whether the resource m describes satisfies q.
-func (q searchQuery) matches(m termMatcher) bool {
+// Matches reports whether the resource m describes satisfies q.
+func (q SearchQuery) Matches(m TermMatcher) bool {
 	if len(q) == 0 {
 		return true
 	}
@@ -146,8 +149,8 @@ func (q searchQuery) matches(m termMatcher) bool {
 	return false
 }
 
-// compareTime applies a term's operator to a timestamp.
-func compareTime(t searchTerm, v time.Time) bool {
+// CompareTime applies a term's operator to a timestamp.
+func CompareTime(t SearchTerm, v time.Time) bool {
 	ref := t.when
 	if !t.whenOK {
 		return false
@@ -177,8 +180,9 @@ func parseSearchTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// compareInt applies a term's operator to a number.
-func compareInt(t searchTerm, v int64) bool {
+// CompareInt applies a term's operator to a number; the term's value may
+// be a number or a global id.
+func CompareInt(t SearchTerm, v int64) bool {
 	n := t.num
 	if !t.numOK {
 		return false
@@ -196,10 +200,10 @@ func compareInt(t searchTerm, v int64) bool {
 	return v == n
 }
 
-// matchText matches a string value: exact (case-insensitive) or prefix with
+// MatchText matches a string value: exact (case-insensitive) or prefix with
 // a trailing *.
-func matchText(t searchTerm, v string) bool {
-	want := strings.ToLower(t.value)
+func MatchText(t SearchTerm, v string) bool {
+	want := strings.ToLower(t.Value)
 	got := strings.ToLower(v)
 	if p, ok := strings.CutSuffix(want, "*"); ok {
 		return strings.HasPrefix(got, p)

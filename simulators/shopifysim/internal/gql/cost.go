@@ -1,4 +1,4 @@
-package shopifysim
+package gql
 
 import (
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,45 +16,44 @@ import (
 //     expensive one counts.
 //
 // The actual cost follows the same rules with the page sizes actually
-// returned; the executor computes it.
+// returned; Execute computes it.
 
-// requestedCost returns the operation's requested cost, and the errors
+// MutationCost is what Shopify charges for a mutation field.
+const MutationCost = 10
+
+// RequestedCost returns the operation's requested cost, and the errors
 // Shopify reports before execution (a connection without first or last).
-func (ec *execCtx) requestedCost() (float64, []gqlErr) {
-	root := "QueryRoot"
-	if ec.op.Operation == ast.Mutation {
-		root = "Mutation"
-	}
-	var errs []gqlErr
-	c := ec.selectionCost(ec.op.SelectionSet, root, ast.Path{}, &errs)
+func (x *Exec) RequestedCost() (float64, []Error) {
+	var errs []Error
+	c := x.selectionCost(x.Op.SelectionSet, x.engine.rootType(x.Op), ast.Path{}, &errs)
 	return c, errs
 }
 
-func (ec *execCtx) selectionCost(sel ast.SelectionSet, typ string, path ast.Path, errs *[]gqlErr) float64 {
+func (x *Exec) selectionCost(sel ast.SelectionSet, typ string, path ast.Path, errs *[]Error) float64 {
 	var base float64
 	byCond := map[string]float64{}
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
-			if !ec.included(s.Directives) {
+			if !x.included(s.Directives) {
 				continue
 			}
-			base += ec.fieldCost(s, typ, path, errs)
+			base += x.fieldCost(s, typ, path, errs)
 		case *ast.InlineFragment:
-			if !ec.included(s.Directives) {
+			if !x.included(s.Directives) {
 				continue
 			}
-			c := ec.selectionCost(s.SelectionSet, orType(s.TypeCondition, typ), path, errs)
+			c := x.selectionCost(s.SelectionSet, orType(s.TypeCondition, typ), path, errs)
 			addFragmentCost(s.TypeCondition, typ, c, &base, byCond)
 		case *ast.FragmentSpread:
 			def := s.Definition
 			if def == nil {
-				def = ec.doc.Fragments.ForName(s.Name)
+				def = x.Doc.Fragments.ForName(s.Name)
 			}
-			if def == nil || !ec.included(s.Directives) {
+			if def == nil || !x.included(s.Directives) {
 				continue
 			}
-			c := ec.selectionCost(def.SelectionSet, orType(def.TypeCondition, typ), path, errs)
+			c := x.selectionCost(def.SelectionSet, orType(def.TypeCondition, typ), path, errs)
 			addFragmentCost(def.TypeCondition, typ, c, &base, byCond)
 		}
 	}
@@ -83,7 +82,7 @@ func addFragmentCost(cond, typ string, c float64, base *float64, byCond map[stri
 	byCond[cond] += c
 }
 
-func (ec *execCtx) fieldCost(f *ast.Field, parent string, path ast.Path, errs *[]gqlErr) float64 {
+func (x *Exec) fieldCost(f *ast.Field, parent string, path ast.Path, errs *[]Error) float64 {
 	if f.Name == "__typename" || f.Definition == nil {
 		return 0
 	}
@@ -92,29 +91,29 @@ func (ec *execCtx) fieldCost(f *ast.Field, parent string, path ast.Path, errs *[
 		key = f.Name
 	}
 	fpath := append(path[:len(path):len(path)], ast.PathName(key))
-	if parent == "Mutation" {
-		return mutationCost
+	if x.engine.isMutationRoot(parent) {
+		return MutationCost
 	}
 	named := f.Definition.Type.Name()
-	def := adminSchema().Types[named]
+	def := x.engine.schema.Types[named]
 	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
 		return 0
 	}
-	children := ec.selectionCost(f.SelectionSet, named, fpath, errs)
-	if isConnectionType(named) {
-		args := f.ArgumentMap(ec.vars)
-		n, hasFirst := argInt(args, "first")
+	children := x.selectionCost(f.SelectionSet, named, fpath, errs)
+	if x.engine.IsConnection(named) {
+		args := f.ArgumentMap(x.Vars)
+		n, hasFirst := ArgInt(args, "first")
 		if !hasFirst {
 			var hasLast bool
-			n, hasLast = argInt(args, "last")
-			if !hasLast && !ec.bulk {
-				*errs = append(*errs, gqlErr{Message: "you must provide one of first or last",
+			n, hasLast = ArgInt(args, "last")
+			if !hasLast && !x.Unpaged {
+				*errs = append(*errs, Error{Message: "you must provide one of first or last",
 					Locations: locationsOf(f.Position), Path: fpath})
 			}
 		}
 		return 2 + float64(max(n, 0))*children
 	}
-	if isWrapperType(named) {
+	if x.engine.isWrapperType(named) {
 		return children
 	}
 	return 1 + children

@@ -1,71 +1,40 @@
-package shopifysim
+package gql
 
 import (
-	"errors"
+	"fmt"
 	"regexp"
-	"sync"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
-	"github.com/vektah/gqlparser/v2/validator"
-
-	"github.com/shopflow/shopflow/shopify/schema"
 )
 
-// adminSchema is the GraphQL Admin API 2026-10 schema, loaded once.
-var adminSchema = sync.OnceValue(func() *ast.Schema {
-	return gqlparser.MustLoadSchema(&ast.Source{Name: "admin-2026-10.graphql", Input: schema.SDL})
-})
-
-// docCache keeps parsed and validated documents by query text: clients
-// send the same few operations over and over, and validation against a
-// 3,500-type schema is the most expensive step of a request.
-type docCache struct {
-	mu   sync.Mutex
-	docs map[string]*ast.QueryDocument
+// Error is one entry of a GraphQL response's errors, in Shopify's shape.
+type Error struct {
+	Message    string              `json:"message"`
+	Locations  []gqlerror.Location `json:"locations,omitempty"`
+	Path       ast.Path            `json:"path,omitempty"`
+	Extensions map[string]any      `json:"extensions,omitempty"`
 }
 
-const docCacheSize = 1024
+// fieldError is a resolver failure reported in errors[] with a code.
+type fieldError struct {
+	msg  string
+	code string
+}
 
-var queries = &docCache{docs: make(map[string]*ast.QueryDocument)}
+func (e *fieldError) Error() string { return e.msg }
 
-// load parses and validates query against the Admin schema, returning the
-// errors Shopify would in its shape.
-func (c *docCache) load(query string) (*ast.QueryDocument, []gqlErr) {
-	c.mu.Lock()
-	doc, ok := c.docs[query]
-	c.mu.Unlock()
-	if ok {
-		return doc, nil
+// Errorf returns a resolver error that errors[] reports with
+// extensions.code set to code; an empty code leaves extensions out.
+func Errorf(code, format string, args ...any) error {
+	return &fieldError{msg: fmt.Sprintf(format, args...), code: code}
+}
+
+func locationsOf(pos *ast.Position) []gqlerror.Location {
+	if pos == nil {
+		return nil
 	}
-	sc := adminSchema()
-	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
-	if err != nil {
-		var ge *gqlerror.Error
-		if errors.As(err, &ge) {
-			e := fromGQLError(ge)
-			e.Message = "syntax error: " + ge.Message
-			e.Extensions = nil
-			return nil, []gqlErr{e}
-		}
-		return nil, []gqlErr{{Message: err.Error()}}
-	}
-	if list := validator.Validate(sc, doc); len(list) > 0 {
-		out := make([]gqlErr, 0, len(list))
-		for _, ge := range list {
-			out = append(out, fromGQLError(ge))
-		}
-		return nil, out
-	}
-	c.mu.Lock()
-	if len(c.docs) >= docCacheSize {
-		clear(c.docs)
-	}
-	c.docs[query] = doc
-	c.mu.Unlock()
-	return doc, nil
+	return []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
 }
 
 var (
@@ -100,8 +69,8 @@ var ruleCodes = map[string]string{
 
 // fromGQLError converts a gqlparser error into Shopify's error shape,
 // rewording the common validation failures the way graphql-ruby does.
-func fromGQLError(ge *gqlerror.Error) gqlErr {
-	e := gqlErr{Message: ge.Message, Locations: ge.Locations, Path: ge.Path}
+func fromGQLError(ge *gqlerror.Error) Error {
+	e := Error{Message: ge.Message, Locations: ge.Locations, Path: ge.Path}
 	code := ruleCodes[ge.Rule]
 	if code == "" && ge.Rule != "" {
 		code = ge.Rule
@@ -136,19 +105,4 @@ func fromGQLError(ge *gqlerror.Error) gqlErr {
 		e.Extensions = ext
 	}
 	return e
-}
-
-// gqlErr is one entry of a GraphQL response's errors, in Shopify's shape.
-type gqlErr struct {
-	Message    string              `json:"message"`
-	Locations  []gqlerror.Location `json:"locations,omitempty"`
-	Path       ast.Path            `json:"path,omitempty"`
-	Extensions map[string]any      `json:"extensions,omitempty"`
-}
-
-func locationsOf(pos *ast.Position) []gqlerror.Location {
-	if pos == nil {
-		return nil
-	}
-	return []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
 }

@@ -1,0 +1,29 @@
+package gql
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Shopify's global ids ("gid://shopify/Product/1") are the API's ID
+// format: arguments and search terms carry them, resolvers hand them out.
+
+// GID formats a Shopify global id.
+func GID(typ string, id int64) string { return fmt.Sprintf("gid://shopify/%s/%d", typ, id) }
+
+// ParseID accepts a global id of type typ (any type when typ is empty) or
+// a bare number, and reports whether it is a positive id.
+func ParseID(s, typ string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "gid://shopify/"); ok {
+		t, num, ok := strings.Cut(rest, "/")
+		if !ok || (typ != "" && t != typ) {
+			return 0, false
+		}
+		num, _, _ = strings.Cut(num, "?")
+		s = num
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n > 0
+}
