@@ -28,6 +28,7 @@ import (
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
 	"github.com/shopflow/shopflow/internal/workermetrics"
+	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
@@ -45,6 +46,7 @@ func run() error {
 	erpURL := flag.String("erp-url", env.Or("SHOPFLOW_ERP_URL", "http://127.0.0.1:8090"), "base URL of the ERP API (env SHOPFLOW_ERP_URL)")
 	erpTimeout := flag.Duration("erp-timeout", 10*time.Second, "timeout of one ERP request")
 	metricsAddr := flag.String("metrics-addr", env.Or("SHOPFLOW_WORKER_METRICS", "127.0.0.1:9092"), "address of the worker's /metrics (env SHOPFLOW_WORKER_METRICS)")
+	shopifyURL := flag.String("shopify-url", env.Or("SHOPFLOW_SHOPIFY_URL", ""), "base URL of the Shopify Admin API, e.g. the simulator's; empty for https://{shop} (env SHOPFLOW_SHOPIFY_URL)")
 	queueList := flag.String("queues", env.Or("SHOPFLOW_WORKER_QUEUES", "all"), "kinds of work to poll, comma-separated: webhooks, reconcile, backfill, or all (env SHOPFLOW_WORKER_QUEUES)")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
@@ -59,6 +61,11 @@ func run() error {
 	queues, err := wiring.ParseQueues(*queueList)
 	if err != nil {
 		return fmt.Errorf("--queues: %w", err)
+	}
+	// Access tokens are secrets: from the environment only, never a flag.
+	tokens, err := shopifyTokens(os.Getenv("SHOPFLOW_SHOPIFY_TOKENS"))
+	if err != nil {
+		return err
 	}
 
 	logger := logging.New("worker")
@@ -85,7 +92,18 @@ func run() error {
 		}
 	}()
 
-	deps := wiring.Deps{Config: cfg, ERP: erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout))}
+	shopifyMetrics, err := admin.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	deps := wiring.Deps{
+		Config: cfg,
+		ERP:    erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout)),
+		Shopify: activities.NewShopifyClients(activities.ShopifyOptions{
+			Tokens: tokens, BaseURL: *shopifyURL, Metrics: shopifyMetrics,
+		}),
+		Metrics: reg,
+	}
 	opts := worker.Options{
 		// On shutdown, let activities in flight finish rather than abandon
 		// them to a timeout and a retry.
@@ -106,4 +124,21 @@ func run() error {
 	<-ctx.Done()
 	logger.Info("worker stopping: finishing activities in flight")
 	return nil
+}
+
+// shopifyTokens reads SHOPFLOW_SHOPIFY_TOKENS, written as
+// "shop-a.myshopify.com=shpat_...;shop-b.myshopify.com=shpat_...".
+func shopifyTokens(s string) (map[string]string, error) {
+	values, err := env.ParseShopValues(s, "SHOPFLOW_SHOPIFY_TOKENS")
+	if err != nil {
+		return nil, err
+	}
+	tokens := make(map[string]string, len(values))
+	for shop, list := range values {
+		if len(list) != 1 {
+			return nil, fmt.Errorf("SHOPFLOW_SHOPIFY_TOKENS: %s has %d tokens, want one", shop, len(list))
+		}
+		tokens[shop] = list[0]
+	}
+	return tokens, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,22 +16,26 @@ import (
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/workermetrics"
 	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 	"github.com/shopflow/shopflow/simulators/erpsim"
+	"github.com/shopflow/shopflow/simulators/shopifysim"
 	"github.com/shopflow/shopflow/starter/ingress"
 	"github.com/shopflow/shopflow/worker/wiring"
 	"github.com/shopflow/shopflow/workflows"
 )
 
 // Shop and Secret identify the shop of tests that run their own ingress;
-// every Stack has a shop of its own (Stack.Shop) with the same secret.
+// every Stack has a shop of its own (Stack.Shop) with the same secret, and
+// the same Admin API token in its Shopify simulator.
 const (
-	Shop   = "test-shop.myshopify.com"
-	Secret = "test-webhook-secret"
+	Shop         = "test-shop.myshopify.com"
+	Secret       = "test-webhook-secret"
+	ShopifyToken = "shpat_test_token"
 )
 
 // stacks numbers the stacks of a test binary, so that each has its own
@@ -43,15 +48,23 @@ var stacks atomic.Int64
 type Stack struct {
 	// Shop is the stack's own shop domain; its webhooks are signed with
 	// Secret.
-	Shop       string
-	Temporal   client.Client
-	TaskQueue  string
-	ERP        *erpsim.Server
-	ERPURL     string
+	Shop      string
+	Temporal  client.Client
+	TaskQueue string
+	ERP       *erpsim.Server
+	ERPURL    string
+	// Shopify simulates the stack's shop (token ShopifyToken, webhooks
+	// signed with Secret); ShopifyURL is its address, which the worker's
+	// Shopify activities call.
+	Shopify    *shopifysim.Simulator
+	ShopifyURL string
 	IngressURL string
 	// Metrics holds the ingress's and the worker's metrics.
 	Metrics *prometheus.Registry
 	erpLog  requestLog
+
+	depsOnce       sync.Once
+	shopifyClients *activities.ShopifyClients
 }
 
 // Options tunes a stack.
@@ -63,6 +76,8 @@ type Options struct {
 	// NoWorker leaves the task queue without a worker, so that started
 	// workflows stay pending.
 	NoWorker bool
+	// ShopifyPlan is the simulated shop's plan; Standard if empty.
+	ShopifyPlan shopifysim.Plan
 }
 
 // NewStack starts a stack for t and stops it when t ends.
@@ -88,14 +103,20 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	t.Cleanup(erpServer.Close)
 	s.ERPURL = erpServer.URL
 
+	s.Shopify = shopifysim.New(shopifysim.Config{
+		Shops:  []shopifysim.ShopConfig{{Domain: s.Shop, AccessToken: ShopifyToken, WebhookSecret: Secret, Plan: opts.ShopifyPlan}},
+		Logger: logger.With("process", "shopifysim"),
+	})
+	t.Cleanup(s.Shopify.Close)
+	shopifyServer := httptest.NewServer(s.Shopify.Handler())
+	t.Cleanup(shopifyServer.Close)
+	s.ShopifyURL = shopifyServer.URL
+
 	if !opts.NoWorker {
 		w := worker.New(c, s.TaskQueue, worker.Options{
 			Interceptors: []interceptor.WorkerInterceptor{workermetrics.New(s.Metrics)},
 		})
-		wiring.Register(w, wiring.Webhooks, wiring.Deps{
-			Config: opts.Config,
-			ERP:    erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
-		})
+		wiring.Register(w, wiring.Webhooks, s.Deps(opts))
 		if err := w.Start(); err != nil {
 			t.Fatalf("starting the worker: %v", err)
 		}
@@ -111,6 +132,29 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	t.Cleanup(ingressServer.Close)
 	s.IngressURL = ingressServer.URL + "/webhooks/shopify"
 	return s
+}
+
+// Deps are the dependencies of the stack's worker: its ERP and Shopify
+// simulators, a bucket registry of its own, and its metrics registry. Tests
+// that start more workers (another task queue, a second process) use it.
+func (s *Stack) Deps(opts Options) wiring.Deps {
+	if opts.Config.ActivityTimeout == 0 {
+		opts.Config = workflows.DefaultConfig
+	}
+	if opts.ERPTimeout == 0 {
+		opts.ERPTimeout = 5 * time.Second
+	}
+	s.depsOnce.Do(func() {
+		s.shopifyClients = activities.NewShopifyClients(activities.ShopifyOptions{
+			Tokens: map[string]string{s.Shop: ShopifyToken}, BaseURL: s.ShopifyURL, Registry: admin.NewRegistry(),
+		})
+	})
+	return wiring.Deps{
+		Config:  opts.Config,
+		ERP:     erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
+		Shopify: s.shopifyClients,
+		Metrics: s.Metrics,
+	}
 }
 
 // SignedRequest builds a webhook delivery from Shop as Shopify sends it.

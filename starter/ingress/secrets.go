@@ -1,9 +1,6 @@
 package ingress
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/shopflow/shopflow/internal/env"
 
 // ShopSecrets maps each shop's domain to the app secrets its webhooks may be
 // signed with: usually one, two while a secret is being rotated.
@@ -12,25 +9,14 @@ type ShopSecrets map[string][][]byte
 // ParseShopSecrets reads secrets written as
 // "shop-a.myshopify.com=secret1,secret2;shop-b.myshopify.com=secret3".
 func ParseShopSecrets(s string) (ShopSecrets, error) {
+	values, err := env.ParseShopValues(s, "shop secrets")
+	if err != nil {
+		return nil, err
+	}
 	out := ShopSecrets{}
-	for i, entry := range strings.Split(s, ";") {
-		entry = strings.TrimSpace(entry)
-		if entry == "" {
-			continue
-		}
-		shop, list, ok := strings.Cut(entry, "=")
-		shop = strings.TrimSpace(shop)
-		if !ok || shop == "" {
-			// The entry may hold a secret: never echo it.
-			return nil, fmt.Errorf("shop secrets: entry %d is not shop=secret[,secret]", i+1)
-		}
-		for _, secret := range strings.Split(list, ",") {
-			if secret = strings.TrimSpace(secret); secret != "" {
-				out[shop] = append(out[shop], []byte(secret))
-			}
-		}
-		if len(out[shop]) == 0 {
-			return nil, fmt.Errorf("shop secrets: %s has no secret", shop)
+	for shop, list := range values {
+		for _, secret := range list {
+			out[shop] = append(out[shop], []byte(secret))
 		}
 	}
 	return out, nil

@@ -108,7 +108,8 @@ func run() error {
 		{"erpsim", []string{"-addr", p.erp, "-seed-products", "tools/dev/erp-products.json"}, nil},
 		{"shopifysim", []string{"-addr", p.shopify, "-shop", devShop, "-token", devToken, "-webhook-secret", devSecret,
 			"-seed-products", "100", "-webhook-url", "http://" + p.ingress + "/webhooks/shopify"}, nil},
-		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + p.erp, "--metrics-addr", p.workerMet}, nil},
+		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + p.erp, "--metrics-addr", p.workerMet,
+			"--shopify-url", "http://" + p.shopify}, []string{"SHOPFLOW_SHOPIFY_TOKENS=" + devShop + "=" + devToken}},
 		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", p.ingress}, []string{shopSecrets}},
 	}
 	for _, s := range services {

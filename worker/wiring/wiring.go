@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/shopflow/shopflow/activities"
@@ -72,6 +73,13 @@ type Deps struct {
 	Config workflows.Config
 	// ERP is the ERP's client.
 	ERP *erp.Client
+	// Shopify gives activities their per-shop Admin API clients, with the
+	// clients' own error retries off (Temporal retries).
+	Shopify *activities.ShopifyClients
+	// Metrics is where activities register their Prometheus collectors
+	// (reconciliation drift, backfill progress); the worker's /metrics
+	// registry. Nil registers nothing.
+	Metrics prometheus.Registerer
 }
 
 // Register registers on r every workflow of q and every activity, bound to
