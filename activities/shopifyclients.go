@@ -25,6 +25,9 @@ type ShopifyOptions struct {
 	// nil, so that every activity of a shop in the worker shares one
 	// bucket.
 	Registry *admin.Registry
+	// Backfill limits what backfills take of each shop's bucket (a cap
+	// and a reserved share for real-time work); see ForBackfill.
+	Backfill admin.Budget
 }
 
 // ShopifyClients hands activities one Admin API client per shop. It is the
@@ -35,9 +38,10 @@ type ShopifyOptions struct {
 // and after THROTTLED stays in the client: that is flow control, not a
 // failure. It is safe for concurrent use.
 type ShopifyClients struct {
-	opts    ShopifyOptions
-	mu      sync.Mutex
-	clients map[string]*admin.Client
+	opts      ShopifyOptions
+	mu        sync.Mutex
+	clients   map[string]*admin.Client
+	backfills map[string]*admin.Client
 }
 
 // NewShopifyClients returns the clients for the shops in opts.Tokens.
@@ -47,16 +51,26 @@ func NewShopifyClients(opts ShopifyOptions) *ShopifyClients {
 		tokens[strings.ToLower(strings.TrimSpace(shop))] = token
 	}
 	opts.Tokens = tokens
-	return &ShopifyClients{opts: opts, clients: map[string]*admin.Client{}}
+	return &ShopifyClients{opts: opts, clients: map[string]*admin.Client{}, backfills: map[string]*admin.Client{}}
 }
 
 // For returns the client of shop. A shop without a token is a permanent
 // failure of the activity asking: the worker's configuration must change.
 func (c *ShopifyClients) For(shop string) (*admin.Client, error) {
+	return c.client(shop, c.clients, admin.Budget{})
+}
+
+// ForBackfill returns the client backfills use for shop: it shares the
+// shop's bucket with For's but keeps within ShopifyOptions.Backfill.
+func (c *ShopifyClients) ForBackfill(shop string) (*admin.Client, error) {
+	return c.client(shop, c.backfills, c.opts.Backfill)
+}
+
+func (c *ShopifyClients) client(shop string, clients map[string]*admin.Client, budget admin.Budget) (*admin.Client, error) {
 	shop = strings.ToLower(strings.TrimSpace(shop))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cl, ok := c.clients[shop]; ok {
+	if cl, ok := clients[shop]; ok {
 		return cl, nil
 	}
 	token, ok := c.opts.Tokens[shop]
@@ -65,11 +79,11 @@ func (c *ShopifyClients) For(shop string) (*admin.Client, error) {
 	}
 	cl, err := admin.NewClient(admin.ForActivities(admin.Options{
 		Shop: shop, AccessToken: token, BaseURL: c.opts.BaseURL,
-		HTTP: c.opts.HTTP, Metrics: c.opts.Metrics, Registry: c.opts.Registry,
+		HTTP: c.opts.HTTP, Metrics: c.opts.Metrics, Registry: c.opts.Registry, Budget: budget,
 	}))
 	if err != nil {
 		return nil, err
 	}
-	c.clients[shop] = cl
+	clients[shop] = cl
 	return cl, nil
 }

@@ -72,7 +72,12 @@ func dialStore(cmd *cobra.Command, conn temporalclient.Options) (client.Client, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("connecting to Temporal at %s: %w", conn.Address, err)
 	}
-	return c, deadletters.New(c, deadletters.Options{Namespace: conn.Namespace, Identity: "starter deadletters"}), nil
+	dc, err := conn.DataConverter(logging.NewTo(cmd.ErrOrStderr(), "starter", slog.LevelWarn))
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	return c, deadletters.New(c, deadletters.Options{Namespace: conn.Namespace, Identity: "starter deadletters", DataConverter: dc}), nil
 }
 
 // addFilterFlags adds the flags that select dead letters.

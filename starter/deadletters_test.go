@@ -27,6 +27,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 func runCommand(t *testing.T, cmd *cobra.Command, stdin string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
+	testenv.SetEncryptionEnv(t) // the commands read the stacks' keys from the environment
 	cmd.SetArgs(append(args, "--temporal-address", testenv.FrontendAddress(t)))
 	cmd.SetIn(strings.NewReader(stdin))
 	cmd.SetOut(&out)

@@ -7,6 +7,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/shopflow/shopflow/starter/backfill"
+	"github.com/shopflow/shopflow/starter/reconcile"
 )
 
 func main() {
@@ -17,7 +20,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), sendSampleCommand(), deadlettersCommand(), setupCommand())
+	root.AddCommand(serveCommand(), sendSampleCommand(), deadlettersCommand(), setupCommand(), codecServerCommand(), shopCommand(), backfill.Command(), reconcile.Command())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "starter:", err)
 		os.Exit(1)

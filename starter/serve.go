@@ -17,8 +17,10 @@ import (
 	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/internal/logging"
 	"github.com/shopflow/shopflow/internal/temporalclient"
+	"github.com/shopflow/shopflow/internal/workermetrics"
 	"github.com/shopflow/shopflow/starter/deadletters"
 	"github.com/shopflow/shopflow/starter/ingress"
+	"github.com/shopflow/shopflow/starter/reconcile"
 )
 
 func serveCommand() *cobra.Command {
@@ -28,6 +30,7 @@ func serveCommand() *cobra.Command {
 		secrets      string
 		maxBody      int64
 		startTimeout time.Duration
+		replayWindow time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -48,20 +51,30 @@ secrets for a shop while rotating its app secret.`,
 				return fmt.Errorf("no shop secrets: set --shop-secrets or SHOPFLOW_SHOP_SECRETS")
 			}
 			logger := logging.New("starter")
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			// The SDK's request metrics: RESOURCE_EXHAUSTED on starts.
+			if temporal.MetricsHandler, err = workermetrics.SDKMetricsHandler(reg, logger); err != nil {
+				return err
+			}
+			dc, err := temporal.DataConverter(logger)
+			if err != nil {
+				return err
+			}
 			c, err := temporal.DialLazy(logger)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
 
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			// Dead-letter depth, counted in Temporal at most every 15 s.
 			reg.MustRegister(deadletters.NewDepthCollector(
-				deadletters.New(c, deadletters.Options{Namespace: temporal.Namespace}),
+				deadletters.New(c, deadletters.Options{Namespace: temporal.Namespace, DataConverter: dc}),
 				deadletters.DepthOptions{TTL: 15 * time.Second, Logger: logger}))
+			// Reconciliation schedules' health, asked at most every 15 s.
+			reg.MustRegister(reconcile.NewCollector(c, 15*time.Second, logger))
 			webhooks := ingress.NewHandler(ingress.Config{
-				Temporal: c, Secrets: shops, MaxBodyBytes: maxBody, StartTimeout: startTimeout,
+				Temporal: c, Secrets: shops, MaxBodyBytes: maxBody, StartTimeout: startTimeout, ReplayWindow: replayWindow,
 				Logger: logger, Metrics: ingress.NewMetrics(reg),
 			})
 			ln, err := net.Listen("tcp", listen)
@@ -82,5 +95,6 @@ secrets for a shop while rotating its app secret.`,
 	cmd.Flags().StringVar(&secrets, "shop-secrets", os.Getenv("SHOPFLOW_SHOP_SECRETS"), "shop=secret[,secret];... (env SHOPFLOW_SHOP_SECRETS; prefer the env var, flags show in ps)")
 	cmd.Flags().Int64Var(&maxBody, "max-body-bytes", 1<<20, "largest webhook body accepted; larger ones get 413")
 	cmd.Flags().DurationVar(&startTimeout, "start-timeout", 2*time.Second, "how long to wait for Temporal to accept a start before answering 503")
+	cmd.Flags().DurationVar(&replayWindow, "replay-window", 0, "record webhooks older than this (X-Shopify-Triggered-At) as StaleWebhook, applying nothing, for reconciliation to converge; 0 = off")
 	return cmd
 }

@@ -32,6 +32,9 @@ shows in ps); it needs the read scopes of the topics' resources.`,
 			}
 			var topics []admin.WebhookSubscriptionTopic
 			for _, r := range workflows.Routes() {
+				if r.AppConfigured {
+					continue // compliance topics: subscribed in the app's configuration
+				}
 				t, err := admin.TopicOf(r.Topic)
 				if err != nil {
 					return err

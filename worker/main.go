@@ -23,6 +23,7 @@ import (
 
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/internal/downstream"
 	"github.com/shopflow/shopflow/internal/env"
 	"github.com/shopflow/shopflow/internal/httpserver"
 	"github.com/shopflow/shopflow/internal/logging"
@@ -48,6 +49,9 @@ func run() error {
 	metricsAddr := flag.String("metrics-addr", env.Or("SHOPFLOW_WORKER_METRICS", "127.0.0.1:9092"), "address of the worker's /metrics (env SHOPFLOW_WORKER_METRICS)")
 	shopifyURL := flag.String("shopify-url", env.Or("SHOPFLOW_SHOPIFY_URL", ""), "base URL of the Shopify Admin API, e.g. the simulator's; empty for https://{shop} (env SHOPFLOW_SHOPIFY_URL)")
 	queueList := flag.String("queues", env.Or("SHOPFLOW_WORKER_QUEUES", "all"), "kinds of work to poll, comma-separated: webhooks, reconcile, backfill, or all (env SHOPFLOW_WORKER_QUEUES)")
+	locationMap := flag.String("locations", os.Getenv("SHOPFLOW_LOCATIONS"), "per shop, Shopify location ID to ERP location: shop=123:WH-A,456:WH-B;... (env SHOPFLOW_LOCATIONS; a shop not listed maps each location to its numeric ID)")
+	backfillCap := flag.Float64("backfill-max-points", 0, "cap on the Shopify points a second backfills spend per shop in this process; 0 for none (headroom for real-time work)")
+	backfillReserve := flag.Float64("backfill-reserve", 0.2, "share of each shop's Shopify bucket, in [0, 1), backfills never take: real-time work always finds it")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
 	cfg := workflows.DefaultConfig
@@ -58,11 +62,18 @@ func run() error {
 		return fmt.Errorf("--erp-timeout %v must be positive and at most half the activity timeout %v", *erpTimeout, cfg.ActivityTimeout)
 	}
 
+	if err := (admin.Budget{MaxRate: *backfillCap, Reserve: *backfillReserve}).Validate(); err != nil {
+		return fmt.Errorf("--backfill-max-points, --backfill-reserve: %w", err)
+	}
 	queues, err := wiring.ParseQueues(*queueList)
 	if err != nil {
 		return fmt.Errorf("--queues: %w", err)
 	}
 	// Access tokens are secrets: from the environment only, never a flag.
+	locations, err := activities.ParseLocationMap(*locationMap)
+	if err != nil {
+		return fmt.Errorf("--locations: %w", err)
+	}
 	tokens, err := shopifyTokens(os.Getenv("SHOPFLOW_SHOPIFY_TOKENS"))
 	if err != nil {
 		return err
@@ -72,14 +83,24 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The SDK's own metrics (pollers, schedule-to-start, task failures)
+	// join shopflow's on the same /metrics.
+	if temporal.MetricsHandler, err = workermetrics.SDKMetricsHandler(reg, logger); err != nil {
+		return err
+	}
+	// The payload codec, from the environment: the client encrypts with
+	// it, and shop/redact destroys its shop keys.
+	if _, err := temporal.DataConverter(logger); err != nil {
+		return err
+	}
 	c, err := temporal.Dial(logger)
 	if err != nil {
 		return fmt.Errorf("connecting to Temporal at %s: %w", temporal.Address, err)
 	}
 	defer c.Close()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", *metricsAddr)
 	if err != nil {
 		return err
@@ -96,13 +117,20 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// Every ERP and Shopify request is counted and timed by operation and
+	// status class (shopflow_downstream_*).
+	calls := downstream.NewMetrics(reg)
 	deps := wiring.Deps{
 		Config: cfg,
-		ERP:    erp.New(*erpURL, erp.NewHTTPClient(*erpTimeout)),
+		ERP:    erp.New(*erpURL, calls.Client(erp.NewHTTPClient(*erpTimeout), downstream.SystemERP, erp.Operation)),
 		Shopify: activities.NewShopifyClients(activities.ShopifyOptions{
 			Tokens: tokens, BaseURL: *shopifyURL, Metrics: shopifyMetrics,
+			Backfill: admin.Budget{MaxRate: *backfillCap, Reserve: *backfillReserve},
+			HTTP:     calls.Client(&http.Client{Timeout: time.Minute}, downstream.SystemShopify, nil),
 		}),
-		Metrics: reg,
+		Metrics:    reg,
+		Encryption: temporal.Codec,
+		Locations:  locations,
 	}
 	opts := worker.Options{
 		// On shutdown, let activities in flight finish rather than abandon

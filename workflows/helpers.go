@@ -19,6 +19,12 @@ import (
 // in ExecuteActivity; the worker registers the real one (worker/wiring).
 var ERPActivities *activities.ERP
 
+// InventoryActivities names the stock activities the same way.
+var InventoryActivities *activities.Inventory
+
+// OrdersActivities names the orders reconciler's activities the same way.
+var OrdersActivities *activities.Orders
+
 // WithActivity returns ctx set up for one activity call: shopflow's retry
 // policy, the per-attempt timeout, and a summary the Web UI shows in place of
 // the function name. Summaries name the business entity, e.g. "Create ERP

@@ -150,7 +150,12 @@ func TestUnknownProductFailsAtOnceWithProductNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a := ev.GetWorkflowExecutionStartedEventAttributes(); a != nil {
-			sawPayload = strings.Contains(string(a.GetInput().GetPayloads()[0].GetData()), "SKU-NOBODY-KNOWS")
+			// Encrypted in the history; the codec gives it back.
+			decoded, err := testenv.Codec(t).Decode(a.GetInput().GetPayloads())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sawPayload = strings.Contains(string(decoded[0].GetData()), "SKU-NOBODY-KNOWS")
 		}
 		if a := ev.GetActivityTaskStartedEventAttributes(); a != nil && a.GetAttempt() != 1 {
 			t.Errorf("an activity ran attempt %d; ProductNotFound must not be retried", a.GetAttempt())

@@ -1,15 +1,10 @@
 package workflows_test
 
 import (
-	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/shopflow/shopflow/internal/testenv"
@@ -32,26 +27,7 @@ func recordHistory(t *testing.T, s *testenv.Stack, webhookID, name string) {
 	if !*recordHistories {
 		return
 	}
-	ctx := context.Background()
-	iter := s.Temporal.GetWorkflowHistory(ctx, s.WorkflowID(webhookID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	var history historypb.History
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		history.Events = append(history.Events, ev)
-	}
-	data, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&history)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(historyDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(historyDir, name+".json"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testenv.RecordHistory(t, s.Temporal, s.WorkflowID(webhookID), historyDir, name)
 }
 
 // TestReplayRecordedHistories replays histories recorded from real runs
@@ -65,7 +41,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no recorded histories in %s", historyDir)
 	}
-	replayer := worker.NewWorkflowReplayer()
+	// Histories recorded with encryption on decode under the test keys;
+	// the others pass through the codec unchanged.
+	replayer, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: testenv.DataConverter(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range wiring.Queues() {
 		wiring.RegisterWorkflows(replayer, q, workflows.DefaultConfig)
 	}

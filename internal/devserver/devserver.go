@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/shopflow/shopflow/workflows"
@@ -75,6 +76,17 @@ type Options struct {
 	DBFile string
 	// UIPort serves the Web UI on this port; no UI if empty.
 	UIPort string
+	// UICodecEndpoint is the codec server the Web UI decodes payloads
+	// with (starter codec-server); none if empty.
+	UICodecEndpoint string
+	// DataConverter and FailureConverter are the returned server's
+	// client's; the SDK's defaults if nil.
+	DataConverter    converter.DataConverter
+	FailureConverter converter.FailureConverter
+	// Address is the frontend's host:port; a free port on localhost if
+	// empty. A server restarted on the same DBFile and Address is the same
+	// server to its clients (the chaos test restarts one this way).
+	Address string
 }
 
 // Start starts a dev server on a free port for tests and benchmarks. It
@@ -84,13 +96,19 @@ func Start(ctx context.Context, opts Options) (*testsuite.DevServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Deleting a closed workflow (customers/redact) waits for the transfer
+	// queue's ack level, saved every 30 s by default; tests wait 1 s.
+	args := append(Args(), "--dynamic-config-value", `history.transferProcessorUpdateAckInterval="1s"`)
+	if opts.UICodecEndpoint != "" {
+		args = append(args, "--ui-codec-endpoint", opts.UICodecEndpoint)
+	}
 	return testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
 		ExistingPath:  path,
-		ClientOptions: &client.Options{Namespace: "default"},
+		ClientOptions: &client.Options{Namespace: "default", HostPort: opts.Address, DataConverter: opts.DataConverter, FailureConverter: opts.FailureConverter},
 		DBFilename:    opts.DBFile,
 		EnableUI:      opts.UIPort != "",
 		UIPort:        opts.UIPort,
 		LogLevel:      "error",
-		ExtraArgs:     Args(),
+		ExtraArgs:     args,
 	})
 }

@@ -12,11 +12,18 @@ import (
 // Temporal Web UI on a free port, and returns the UI's base URL. It is for
 // tests that look at what an operator sees.
 func StartWithUI(ctx context.Context) (*testsuite.DevServer, string, error) {
+	return StartUIWith(ctx, Options{})
+}
+
+// StartUIWith is StartWithUI with options, such as a codec endpoint for the
+// UI; opts.UIPort is chosen here.
+func StartUIWith(ctx context.Context, opts Options) (*testsuite.DevServer, string, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, "", err
 	}
-	srv, err := Start(ctx, Options{UIPort: port})
+	opts.UIPort = port
+	srv, err := Start(ctx, opts)
 	if err != nil {
 		return nil, "", err
 	}

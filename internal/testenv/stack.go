@@ -106,6 +106,8 @@ func NewStack(t testing.TB, opts Options) *Stack {
 	s.Shopify = shopifysim.New(shopifysim.Config{
 		Shops:  []shopifysim.ShopConfig{{Domain: s.Shop, AccessToken: ShopifyToken, WebhookSecret: Secret, Plan: opts.ShopifyPlan}},
 		Logger: logger.With("process", "shopifysim"),
+		// The stack's ingress and test receivers listen on loopback http.
+		AllowLoopbackWebhooks: true,
 	})
 	t.Cleanup(s.Shopify.Close)
 	shopifyServer := httptest.NewServer(s.Shopify.Handler())
@@ -154,6 +156,8 @@ func (s *Stack) Deps(opts Options) wiring.Deps {
 		ERP:     erp.New(s.ERPURL, erp.NewHTTPClient(opts.ERPTimeout)),
 		Shopify: s.shopifyClients,
 		Metrics: s.Metrics,
+		// The compliance activities destroy keys of the shared codec.
+		Encryption: shared.codec,
 	}
 }
 

@@ -1,8 +1,10 @@
 // Package workermetrics exports what a shopflow worker does as Prometheus
-// metrics: every activity attempt with its outcome and duration, and every
-// workflow that ends as a dead letter, by failure kind. It hooks into the
+// metrics: every activity attempt with its outcome and duration, every
+// workflow that ends as a dead letter, by failure kind, and how long each
+// webhook took from Shopify to done (processing.go). It hooks into the
 // worker as a Temporal interceptor, so workflows and activities stay free
-// of metrics code.
+// of metrics code. The Temporal SDK's own metrics join the same registry
+// through SDKMetricsHandler (sdk.go).
 package workermetrics
 
 import (
@@ -29,10 +31,14 @@ const (
 // worker.Options.Interceptors.
 type Interceptor struct {
 	interceptor.WorkerInterceptorBase
-	attempts  *prometheus.CounterVec
-	duration  *prometheus.HistogramVec
-	failures  *prometheus.CounterVec
-	completed *prometheus.CounterVec
+	attempts   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	failures   *prometheus.CounterVec
+	completed  *prometheus.CounterVec
+	processing *prometheus.HistogramVec
+	repeated   *prometheus.CounterVec
+
+	failedEntities failureMemory
 }
 
 // New creates the metrics, registers them on reg and returns the
@@ -56,8 +62,10 @@ func New(reg prometheus.Registerer) *Interceptor {
 			Name: "shopflow_workflow_completions_total",
 			Help: "Workflows that completed, by workflow type.",
 		}, []string{"workflow"}),
+		processing: newProcessingHistogram(),
+		repeated:   newRepeatedFailuresCounter(),
 	}
-	reg.MustRegister(i.attempts, i.duration, i.failures, i.completed)
+	reg.MustRegister(i.attempts, i.duration, i.failures, i.completed, i.processing, i.repeated)
 	return i
 }
 
@@ -117,11 +125,14 @@ func (w *workflowInbound) ExecuteWorkflow(ctx workflow.Context, in *interceptor.
 	switch {
 	case err == nil:
 		w.m.completed.WithLabelValues(name).Inc()
+		w.m.observeProcessing(ctx, in)
 	case errors.As(err, &canceled), workflow.IsContinueAsNewError(err):
 	case errors.As(err, &appErr):
 		w.m.failures.WithLabelValues(name, appErr.Type()).Inc()
+		w.m.observeRepeatedFailure(ctx, name, appErr.Type())
 	default:
 		w.m.failures.WithLabelValues(name, "Unknown").Inc()
+		w.m.observeRepeatedFailure(ctx, name, "Unknown")
 	}
 	return result, err
 }

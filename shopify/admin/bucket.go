@@ -104,13 +104,33 @@ func (b *bucket) learn(key string, requested float64) {
 // acquire waits until the model holds cost() points and reserves them.
 // cost is asked again after each wait, since a response that came in
 // meanwhile may have taught the operation's real cost. Until the bucket is
-// known, one request at a time goes out as a probe.
-func (b *bucket) acquire(ctx context.Context, cost func() float64) (*reservation, time.Duration, error) {
+// known, one request at a time goes out as a probe. With reserve > 0 (a
+// share of the bucket's maximum, see Budget) it waits until the bucket
+// would keep that share after the request; it waits outside the turn, so
+// that requests without a reserve are not held up behind it.
+func (b *bucket) acquire(ctx context.Context, cost func() float64, reserve float64) (*reservation, time.Duration, error) {
 	start := b.now()
+	for {
+		if reserve > 0 {
+			if err := b.awaitAbove(ctx, cost, reserve); err != nil {
+				return nil, b.now().Sub(start), err
+			}
+		}
+		r, err := b.acquireTurn(ctx, cost, reserve)
+		if err == errBelowReserve {
+			continue
+		}
+		return r, b.now().Sub(start), err
+	}
+}
+
+// acquireTurn is acquire within the turn; with a reserve it gives the
+// turn back (errBelowReserve) rather than wait in it.
+func (b *bucket) acquireTurn(ctx context.Context, cost func() float64, reserve float64) (*reservation, error) {
 	select {
 	case b.turn <- struct{}{}:
 	case <-ctx.Done():
-		return nil, b.now().Sub(start), ctx.Err()
+		return nil, ctx.Err()
 	}
 	defer func() { <-b.turn }()
 
@@ -124,7 +144,7 @@ func (b *bucket) acquire(ctx context.Context, cost func() float64) (*reservation
 				b.mu.Lock()
 				r := b.reserveLocked(c, true)
 				b.mu.Unlock()
-				return r, b.now().Sub(start), nil
+				return r, nil
 			}
 			done := b.probeDone
 			b.mu.Unlock()
@@ -132,7 +152,7 @@ func (b *bucket) acquire(ctx context.Context, cost func() float64) (*reservation
 			case <-done:
 				continue
 			case <-ctx.Done():
-				return nil, b.now().Sub(start), ctx.Err()
+				return nil, ctx.Err()
 			}
 		}
 		b.mu.Unlock()
@@ -141,24 +161,22 @@ func (b *bucket) acquire(ctx context.Context, cost func() float64) (*reservation
 		now := b.now()
 		b.restoreLocked(now)
 		need := math.Min(c, b.max)
-		if b.level >= need {
+		if b.level >= b.threshold(need, reserve) {
 			b.level -= need
 			r := b.reserveLocked(need, false)
 			b.mu.Unlock()
-			return r, now.Sub(start), nil
+			return r, nil
+		}
+		if reserve > 0 {
+			b.mu.Unlock()
+			return nil, errBelowReserve
 		}
 		wait := time.Duration((need - b.level) / b.rate * float64(time.Second))
 		changed := b.changed
 		b.mu.Unlock()
 
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-changed:
-			t.Stop()
-		case <-ctx.Done():
-			t.Stop()
-			return nil, b.now().Sub(start), ctx.Err()
+		if err := sleepOrChange(ctx, wait, changed); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/shopflow/shopflow/internal/downstream"
 )
 
 // maxResponseBytes bounds a response body read into memory.
@@ -33,6 +35,7 @@ type Client struct {
 	opts     Options
 	endpoint string
 	bucket   *bucket
+	spend    *spendCap // Options.Budget.MaxRate; nil for none
 }
 
 var _ graphql.Client = (*Client)(nil)
@@ -46,6 +49,7 @@ func NewClient(opts Options) (*Client, error) {
 		opts:     opts,
 		endpoint: opts.BaseURL + GraphQLPath(opts.APIVersion),
 		bucket:   opts.Registry.bucket(opts.BaseURL, opts.Shop),
+		spend:    newSpendCap(opts.Budget.MaxRate, opts.Registry.now),
 	}, nil
 }
 
@@ -107,7 +111,13 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 
 	var throttles, failures, attempts int
 	for {
-		r, waited, err := c.bucket.acquire(ctx, cost)
+		expected := cost()
+		capped, err := c.spend.wait(ctx, expected)
+		c.noteWait(capped)
+		if err != nil {
+			return err
+		}
+		r, waited, err := c.bucket.acquire(ctx, cost, c.opts.Budget.Reserve)
 		c.noteWait(waited)
 		if err != nil {
 			return err
@@ -115,6 +125,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		attempts++
 		res := c.send(ctx, body, op)
 		c.bucket.release(r, res.cost)
+		c.spend.settle(expected, actualCost(res.cost))
 		c.note(op, res)
 		if res.cost != nil && res.cost.RequestedQueryCost > 0 {
 			c.bucket.learn(key, res.cost.RequestedQueryCost)
@@ -174,7 +185,9 @@ func (c *Client) fail(op string, res result, attempts int, dec decision) *Error 
 
 // send posts body once.
 func (c *Client) send(ctx context.Context, body []byte, op string) result {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	// Every GraphQL call is a POST to one URL: name it for the downstream
+	// request metrics by its operation.
+	hreq, err := http.NewRequestWithContext(downstream.WithOperation(ctx, op), http.MethodPost, c.endpoint, bytes.NewReader(body))
 	if err != nil {
 		return result{err: err}
 	}

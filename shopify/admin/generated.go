@@ -511,6 +511,753 @@ var AllBulkOperationUserErrorCode = []BulkOperationUserErrorCode{
 	BulkOperationUserErrorCodeOperationInProgress,
 }
 
+// The code designating a country/region, which generally follows ISO 3166-1 alpha-2 guidelines.
+// If a territory doesn't have a country code value in the `CountryCode` enum, then it might be considered a subdivision
+// of another country. For example, the territories associated with Spain are represented by the country code `ES`,
+// and the territories associated with the United States of America are represented by the country code `US`.
+type CountryCode string
+
+const (
+	// Ascension Island.
+	CountryCodeAc CountryCode = "AC"
+	// Andorra.
+	CountryCodeAd CountryCode = "AD"
+	// United Arab Emirates.
+	CountryCodeAe CountryCode = "AE"
+	// Afghanistan.
+	CountryCodeAf CountryCode = "AF"
+	// Antigua & Barbuda.
+	CountryCodeAg CountryCode = "AG"
+	// Anguilla.
+	CountryCodeAi CountryCode = "AI"
+	// Albania.
+	CountryCodeAl CountryCode = "AL"
+	// Armenia.
+	CountryCodeAm CountryCode = "AM"
+	// Netherlands Antilles.
+	CountryCodeAn CountryCode = "AN"
+	// Angola.
+	CountryCodeAo CountryCode = "AO"
+	// Argentina.
+	CountryCodeAr CountryCode = "AR"
+	// Austria.
+	CountryCodeAt CountryCode = "AT"
+	// Australia.
+	CountryCodeAu CountryCode = "AU"
+	// Aruba.
+	CountryCodeAw CountryCode = "AW"
+	// Åland Islands.
+	CountryCodeAx CountryCode = "AX"
+	// Azerbaijan.
+	CountryCodeAz CountryCode = "AZ"
+	// Bosnia & Herzegovina.
+	CountryCodeBa CountryCode = "BA"
+	// Barbados.
+	CountryCodeBb CountryCode = "BB"
+	// Bangladesh.
+	CountryCodeBd CountryCode = "BD"
+	// Belgium.
+	CountryCodeBe CountryCode = "BE"
+	// Burkina Faso.
+	CountryCodeBf CountryCode = "BF"
+	// Bulgaria.
+	CountryCodeBg CountryCode = "BG"
+	// Bahrain.
+	CountryCodeBh CountryCode = "BH"
+	// Burundi.
+	CountryCodeBi CountryCode = "BI"
+	// Benin.
+	CountryCodeBj CountryCode = "BJ"
+	// St. Barthélemy.
+	CountryCodeBl CountryCode = "BL"
+	// Bermuda.
+	CountryCodeBm CountryCode = "BM"
+	// Brunei.
+	CountryCodeBn CountryCode = "BN"
+	// Bolivia.
+	CountryCodeBo CountryCode = "BO"
+	// Caribbean Netherlands.
+	CountryCodeBq CountryCode = "BQ"
+	// Brazil.
+	CountryCodeBr CountryCode = "BR"
+	// Bahamas.
+	CountryCodeBs CountryCode = "BS"
+	// Bhutan.
+	CountryCodeBt CountryCode = "BT"
+	// Bouvet Island.
+	CountryCodeBv CountryCode = "BV"
+	// Botswana.
+	CountryCodeBw CountryCode = "BW"
+	// Belarus.
+	CountryCodeBy CountryCode = "BY"
+	// Belize.
+	CountryCodeBz CountryCode = "BZ"
+	// Canada.
+	CountryCodeCa CountryCode = "CA"
+	// Cocos (Keeling) Islands.
+	CountryCodeCc CountryCode = "CC"
+	// Congo - Kinshasa.
+	CountryCodeCd CountryCode = "CD"
+	// Central African Republic.
+	CountryCodeCf CountryCode = "CF"
+	// Congo - Brazzaville.
+	CountryCodeCg CountryCode = "CG"
+	// Switzerland.
+	CountryCodeCh CountryCode = "CH"
+	// Côte d’Ivoire.
+	CountryCodeCi CountryCode = "CI"
+	// Cook Islands.
+	CountryCodeCk CountryCode = "CK"
+	// Chile.
+	CountryCodeCl CountryCode = "CL"
+	// Cameroon.
+	CountryCodeCm CountryCode = "CM"
+	// China.
+	CountryCodeCn CountryCode = "CN"
+	// Colombia.
+	CountryCodeCo CountryCode = "CO"
+	// Costa Rica.
+	CountryCodeCr CountryCode = "CR"
+	// Cuba.
+	CountryCodeCu CountryCode = "CU"
+	// Cape Verde.
+	CountryCodeCv CountryCode = "CV"
+	// Curaçao.
+	CountryCodeCw CountryCode = "CW"
+	// Christmas Island.
+	CountryCodeCx CountryCode = "CX"
+	// Cyprus.
+	CountryCodeCy CountryCode = "CY"
+	// Czechia.
+	CountryCodeCz CountryCode = "CZ"
+	// Germany.
+	CountryCodeDe CountryCode = "DE"
+	// Djibouti.
+	CountryCodeDj CountryCode = "DJ"
+	// Denmark.
+	CountryCodeDk CountryCode = "DK"
+	// Dominica.
+	CountryCodeDm CountryCode = "DM"
+	// Dominican Republic.
+	CountryCodeDo CountryCode = "DO"
+	// Algeria.
+	CountryCodeDz CountryCode = "DZ"
+	// Ecuador.
+	CountryCodeEc CountryCode = "EC"
+	// Estonia.
+	CountryCodeEe CountryCode = "EE"
+	// Egypt.
+	CountryCodeEg CountryCode = "EG"
+	// Western Sahara.
+	CountryCodeEh CountryCode = "EH"
+	// Eritrea.
+	CountryCodeEr CountryCode = "ER"
+	// Spain.
+	CountryCodeEs CountryCode = "ES"
+	// Ethiopia.
+	CountryCodeEt CountryCode = "ET"
+	// Finland.
+	CountryCodeFi CountryCode = "FI"
+	// Fiji.
+	CountryCodeFj CountryCode = "FJ"
+	// Falkland Islands.
+	CountryCodeFk CountryCode = "FK"
+	// Faroe Islands.
+	CountryCodeFo CountryCode = "FO"
+	// France.
+	CountryCodeFr CountryCode = "FR"
+	// Gabon.
+	CountryCodeGa CountryCode = "GA"
+	// United Kingdom.
+	CountryCodeGb CountryCode = "GB"
+	// Grenada.
+	CountryCodeGd CountryCode = "GD"
+	// Georgia.
+	CountryCodeGe CountryCode = "GE"
+	// French Guiana.
+	CountryCodeGf CountryCode = "GF"
+	// Guernsey.
+	CountryCodeGg CountryCode = "GG"
+	// Ghana.
+	CountryCodeGh CountryCode = "GH"
+	// Gibraltar.
+	CountryCodeGi CountryCode = "GI"
+	// Greenland.
+	CountryCodeGl CountryCode = "GL"
+	// Gambia.
+	CountryCodeGm CountryCode = "GM"
+	// Guinea.
+	CountryCodeGn CountryCode = "GN"
+	// Guadeloupe.
+	CountryCodeGp CountryCode = "GP"
+	// Equatorial Guinea.
+	CountryCodeGq CountryCode = "GQ"
+	// Greece.
+	CountryCodeGr CountryCode = "GR"
+	// South Georgia & South Sandwich Islands.
+	CountryCodeGs CountryCode = "GS"
+	// Guatemala.
+	CountryCodeGt CountryCode = "GT"
+	// Guinea-Bissau.
+	CountryCodeGw CountryCode = "GW"
+	// Guyana.
+	CountryCodeGy CountryCode = "GY"
+	// Hong Kong SAR.
+	CountryCodeHk CountryCode = "HK"
+	// Heard & McDonald Islands.
+	CountryCodeHm CountryCode = "HM"
+	// Honduras.
+	CountryCodeHn CountryCode = "HN"
+	// Croatia.
+	CountryCodeHr CountryCode = "HR"
+	// Haiti.
+	CountryCodeHt CountryCode = "HT"
+	// Hungary.
+	CountryCodeHu CountryCode = "HU"
+	// Indonesia.
+	CountryCodeId CountryCode = "ID"
+	// Ireland.
+	CountryCodeIe CountryCode = "IE"
+	// Israel.
+	CountryCodeIl CountryCode = "IL"
+	// Isle of Man.
+	CountryCodeIm CountryCode = "IM"
+	// India.
+	CountryCodeIn CountryCode = "IN"
+	// British Indian Ocean Territory.
+	CountryCodeIo CountryCode = "IO"
+	// Iraq.
+	CountryCodeIq CountryCode = "IQ"
+	// Iran.
+	CountryCodeIr CountryCode = "IR"
+	// Iceland.
+	CountryCodeIs CountryCode = "IS"
+	// Italy.
+	CountryCodeIt CountryCode = "IT"
+	// Jersey.
+	CountryCodeJe CountryCode = "JE"
+	// Jamaica.
+	CountryCodeJm CountryCode = "JM"
+	// Jordan.
+	CountryCodeJo CountryCode = "JO"
+	// Japan.
+	CountryCodeJp CountryCode = "JP"
+	// Kenya.
+	CountryCodeKe CountryCode = "KE"
+	// Kyrgyzstan.
+	CountryCodeKg CountryCode = "KG"
+	// Cambodia.
+	CountryCodeKh CountryCode = "KH"
+	// Kiribati.
+	CountryCodeKi CountryCode = "KI"
+	// Comoros.
+	CountryCodeKm CountryCode = "KM"
+	// St. Kitts & Nevis.
+	CountryCodeKn CountryCode = "KN"
+	// North Korea.
+	CountryCodeKp CountryCode = "KP"
+	// South Korea.
+	CountryCodeKr CountryCode = "KR"
+	// Kuwait.
+	CountryCodeKw CountryCode = "KW"
+	// Cayman Islands.
+	CountryCodeKy CountryCode = "KY"
+	// Kazakhstan.
+	CountryCodeKz CountryCode = "KZ"
+	// Laos.
+	CountryCodeLa CountryCode = "LA"
+	// Lebanon.
+	CountryCodeLb CountryCode = "LB"
+	// St. Lucia.
+	CountryCodeLc CountryCode = "LC"
+	// Liechtenstein.
+	CountryCodeLi CountryCode = "LI"
+	// Sri Lanka.
+	CountryCodeLk CountryCode = "LK"
+	// Liberia.
+	CountryCodeLr CountryCode = "LR"
+	// Lesotho.
+	CountryCodeLs CountryCode = "LS"
+	// Lithuania.
+	CountryCodeLt CountryCode = "LT"
+	// Luxembourg.
+	CountryCodeLu CountryCode = "LU"
+	// Latvia.
+	CountryCodeLv CountryCode = "LV"
+	// Libya.
+	CountryCodeLy CountryCode = "LY"
+	// Morocco.
+	CountryCodeMa CountryCode = "MA"
+	// Monaco.
+	CountryCodeMc CountryCode = "MC"
+	// Moldova.
+	CountryCodeMd CountryCode = "MD"
+	// Montenegro.
+	CountryCodeMe CountryCode = "ME"
+	// St. Martin.
+	CountryCodeMf CountryCode = "MF"
+	// Madagascar.
+	CountryCodeMg CountryCode = "MG"
+	// North Macedonia.
+	CountryCodeMk CountryCode = "MK"
+	// Mali.
+	CountryCodeMl CountryCode = "ML"
+	// Myanmar (Burma).
+	CountryCodeMm CountryCode = "MM"
+	// Mongolia.
+	CountryCodeMn CountryCode = "MN"
+	// Macao SAR.
+	CountryCodeMo CountryCode = "MO"
+	// Martinique.
+	CountryCodeMq CountryCode = "MQ"
+	// Mauritania.
+	CountryCodeMr CountryCode = "MR"
+	// Montserrat.
+	CountryCodeMs CountryCode = "MS"
+	// Malta.
+	CountryCodeMt CountryCode = "MT"
+	// Mauritius.
+	CountryCodeMu CountryCode = "MU"
+	// Maldives.
+	CountryCodeMv CountryCode = "MV"
+	// Malawi.
+	CountryCodeMw CountryCode = "MW"
+	// Mexico.
+	CountryCodeMx CountryCode = "MX"
+	// Malaysia.
+	CountryCodeMy CountryCode = "MY"
+	// Mozambique.
+	CountryCodeMz CountryCode = "MZ"
+	// Namibia.
+	CountryCodeNa CountryCode = "NA"
+	// New Caledonia.
+	CountryCodeNc CountryCode = "NC"
+	// Niger.
+	CountryCodeNe CountryCode = "NE"
+	// Norfolk Island.
+	CountryCodeNf CountryCode = "NF"
+	// Nigeria.
+	CountryCodeNg CountryCode = "NG"
+	// Nicaragua.
+	CountryCodeNi CountryCode = "NI"
+	// Netherlands.
+	CountryCodeNl CountryCode = "NL"
+	// Norway.
+	CountryCodeNo CountryCode = "NO"
+	// Nepal.
+	CountryCodeNp CountryCode = "NP"
+	// Nauru.
+	CountryCodeNr CountryCode = "NR"
+	// Niue.
+	CountryCodeNu CountryCode = "NU"
+	// New Zealand.
+	CountryCodeNz CountryCode = "NZ"
+	// Oman.
+	CountryCodeOm CountryCode = "OM"
+	// Panama.
+	CountryCodePa CountryCode = "PA"
+	// Peru.
+	CountryCodePe CountryCode = "PE"
+	// French Polynesia.
+	CountryCodePf CountryCode = "PF"
+	// Papua New Guinea.
+	CountryCodePg CountryCode = "PG"
+	// Philippines.
+	CountryCodePh CountryCode = "PH"
+	// Pakistan.
+	CountryCodePk CountryCode = "PK"
+	// Poland.
+	CountryCodePl CountryCode = "PL"
+	// St. Pierre & Miquelon.
+	CountryCodePm CountryCode = "PM"
+	// Pitcairn Islands.
+	CountryCodePn CountryCode = "PN"
+	// Palestinian Territories.
+	CountryCodePs CountryCode = "PS"
+	// Portugal.
+	CountryCodePt CountryCode = "PT"
+	// Paraguay.
+	CountryCodePy CountryCode = "PY"
+	// Qatar.
+	CountryCodeQa CountryCode = "QA"
+	// Réunion.
+	CountryCodeRe CountryCode = "RE"
+	// Romania.
+	CountryCodeRo CountryCode = "RO"
+	// Serbia.
+	CountryCodeRs CountryCode = "RS"
+	// Russia.
+	CountryCodeRu CountryCode = "RU"
+	// Rwanda.
+	CountryCodeRw CountryCode = "RW"
+	// Saudi Arabia.
+	CountryCodeSa CountryCode = "SA"
+	// Solomon Islands.
+	CountryCodeSb CountryCode = "SB"
+	// Seychelles.
+	CountryCodeSc CountryCode = "SC"
+	// Sudan.
+	CountryCodeSd CountryCode = "SD"
+	// Sweden.
+	CountryCodeSe CountryCode = "SE"
+	// Singapore.
+	CountryCodeSg CountryCode = "SG"
+	// St. Helena.
+	CountryCodeSh CountryCode = "SH"
+	// Slovenia.
+	CountryCodeSi CountryCode = "SI"
+	// Svalbard & Jan Mayen.
+	CountryCodeSj CountryCode = "SJ"
+	// Slovakia.
+	CountryCodeSk CountryCode = "SK"
+	// Sierra Leone.
+	CountryCodeSl CountryCode = "SL"
+	// San Marino.
+	CountryCodeSm CountryCode = "SM"
+	// Senegal.
+	CountryCodeSn CountryCode = "SN"
+	// Somalia.
+	CountryCodeSo CountryCode = "SO"
+	// Suriname.
+	CountryCodeSr CountryCode = "SR"
+	// South Sudan.
+	CountryCodeSs CountryCode = "SS"
+	// São Tomé & Príncipe.
+	CountryCodeSt CountryCode = "ST"
+	// El Salvador.
+	CountryCodeSv CountryCode = "SV"
+	// Sint Maarten.
+	CountryCodeSx CountryCode = "SX"
+	// Syria.
+	CountryCodeSy CountryCode = "SY"
+	// Eswatini.
+	CountryCodeSz CountryCode = "SZ"
+	// Tristan da Cunha.
+	CountryCodeTa CountryCode = "TA"
+	// Turks & Caicos Islands.
+	CountryCodeTc CountryCode = "TC"
+	// Chad.
+	CountryCodeTd CountryCode = "TD"
+	// French Southern Territories.
+	CountryCodeTf CountryCode = "TF"
+	// Togo.
+	CountryCodeTg CountryCode = "TG"
+	// Thailand.
+	CountryCodeTh CountryCode = "TH"
+	// Tajikistan.
+	CountryCodeTj CountryCode = "TJ"
+	// Tokelau.
+	CountryCodeTk CountryCode = "TK"
+	// Timor-Leste.
+	CountryCodeTl CountryCode = "TL"
+	// Turkmenistan.
+	CountryCodeTm CountryCode = "TM"
+	// Tunisia.
+	CountryCodeTn CountryCode = "TN"
+	// Tonga.
+	CountryCodeTo CountryCode = "TO"
+	// Türkiye.
+	CountryCodeTr CountryCode = "TR"
+	// Trinidad & Tobago.
+	CountryCodeTt CountryCode = "TT"
+	// Tuvalu.
+	CountryCodeTv CountryCode = "TV"
+	// Taiwan.
+	CountryCodeTw CountryCode = "TW"
+	// Tanzania.
+	CountryCodeTz CountryCode = "TZ"
+	// Ukraine.
+	CountryCodeUa CountryCode = "UA"
+	// Uganda.
+	CountryCodeUg CountryCode = "UG"
+	// U.S. Outlying Islands.
+	CountryCodeUm CountryCode = "UM"
+	// United States.
+	CountryCodeUs CountryCode = "US"
+	// Uruguay.
+	CountryCodeUy CountryCode = "UY"
+	// Uzbekistan.
+	CountryCodeUz CountryCode = "UZ"
+	// Vatican City.
+	CountryCodeVa CountryCode = "VA"
+	// St. Vincent & Grenadines.
+	CountryCodeVc CountryCode = "VC"
+	// Venezuela.
+	CountryCodeVe CountryCode = "VE"
+	// British Virgin Islands.
+	CountryCodeVg CountryCode = "VG"
+	// Vietnam.
+	CountryCodeVn CountryCode = "VN"
+	// Vanuatu.
+	CountryCodeVu CountryCode = "VU"
+	// Wallis & Futuna.
+	CountryCodeWf CountryCode = "WF"
+	// Samoa.
+	CountryCodeWs CountryCode = "WS"
+	// Kosovo.
+	CountryCodeXk CountryCode = "XK"
+	// Yemen.
+	CountryCodeYe CountryCode = "YE"
+	// Mayotte.
+	CountryCodeYt CountryCode = "YT"
+	// South Africa.
+	CountryCodeZa CountryCode = "ZA"
+	// Zambia.
+	CountryCodeZm CountryCode = "ZM"
+	// Zimbabwe.
+	CountryCodeZw CountryCode = "ZW"
+	// Unknown Region.
+	CountryCodeZz CountryCode = "ZZ"
+)
+
+var AllCountryCode = []CountryCode{
+	CountryCodeAc,
+	CountryCodeAd,
+	CountryCodeAe,
+	CountryCodeAf,
+	CountryCodeAg,
+	CountryCodeAi,
+	CountryCodeAl,
+	CountryCodeAm,
+	CountryCodeAn,
+	CountryCodeAo,
+	CountryCodeAr,
+	CountryCodeAt,
+	CountryCodeAu,
+	CountryCodeAw,
+	CountryCodeAx,
+	CountryCodeAz,
+	CountryCodeBa,
+	CountryCodeBb,
+	CountryCodeBd,
+	CountryCodeBe,
+	CountryCodeBf,
+	CountryCodeBg,
+	CountryCodeBh,
+	CountryCodeBi,
+	CountryCodeBj,
+	CountryCodeBl,
+	CountryCodeBm,
+	CountryCodeBn,
+	CountryCodeBo,
+	CountryCodeBq,
+	CountryCodeBr,
+	CountryCodeBs,
+	CountryCodeBt,
+	CountryCodeBv,
+	CountryCodeBw,
+	CountryCodeBy,
+	CountryCodeBz,
+	CountryCodeCa,
+	CountryCodeCc,
+	CountryCodeCd,
+	CountryCodeCf,
+	CountryCodeCg,
+	CountryCodeCh,
+	CountryCodeCi,
+	CountryCodeCk,
+	CountryCodeCl,
+	CountryCodeCm,
+	CountryCodeCn,
+	CountryCodeCo,
+	CountryCodeCr,
+	CountryCodeCu,
+	CountryCodeCv,
+	CountryCodeCw,
+	CountryCodeCx,
+	CountryCodeCy,
+	CountryCodeCz,
+	CountryCodeDe,
+	CountryCodeDj,
+	CountryCodeDk,
+	CountryCodeDm,
+	CountryCodeDo,
+	CountryCodeDz,
+	CountryCodeEc,
+	CountryCodeEe,
+	CountryCodeEg,
+	CountryCodeEh,
+	CountryCodeEr,
+	CountryCodeEs,
+	CountryCodeEt,
+	CountryCodeFi,
+	CountryCodeFj,
+	CountryCodeFk,
+	CountryCodeFo,
+	CountryCodeFr,
+	CountryCodeGa,
+	CountryCodeGb,
+	CountryCodeGd,
+	CountryCodeGe,
+	CountryCodeGf,
+	CountryCodeGg,
+	CountryCodeGh,
+	CountryCodeGi,
+	CountryCodeGl,
+	CountryCodeGm,
+	CountryCodeGn,
+	CountryCodeGp,
+	CountryCodeGq,
+	CountryCodeGr,
+	CountryCodeGs,
+	CountryCodeGt,
+	CountryCodeGw,
+	CountryCodeGy,
+	CountryCodeHk,
+	CountryCodeHm,
+	CountryCodeHn,
+	CountryCodeHr,
+	CountryCodeHt,
+	CountryCodeHu,
+	CountryCodeId,
+	CountryCodeIe,
+	CountryCodeIl,
+	CountryCodeIm,
+	CountryCodeIn,
+	CountryCodeIo,
+	CountryCodeIq,
+	CountryCodeIr,
+	CountryCodeIs,
+	CountryCodeIt,
+	CountryCodeJe,
+	CountryCodeJm,
+	CountryCodeJo,
+	CountryCodeJp,
+	CountryCodeKe,
+	CountryCodeKg,
+	CountryCodeKh,
+	CountryCodeKi,
+	CountryCodeKm,
+	CountryCodeKn,
+	CountryCodeKp,
+	CountryCodeKr,
+	CountryCodeKw,
+	CountryCodeKy,
+	CountryCodeKz,
+	CountryCodeLa,
+	CountryCodeLb,
+	CountryCodeLc,
+	CountryCodeLi,
+	CountryCodeLk,
+	CountryCodeLr,
+	CountryCodeLs,
+	CountryCodeLt,
+	CountryCodeLu,
+	CountryCodeLv,
+	CountryCodeLy,
+	CountryCodeMa,
+	CountryCodeMc,
+	CountryCodeMd,
+	CountryCodeMe,
+	CountryCodeMf,
+	CountryCodeMg,
+	CountryCodeMk,
+	CountryCodeMl,
+	CountryCodeMm,
+	CountryCodeMn,
+	CountryCodeMo,
+	CountryCodeMq,
+	CountryCodeMr,
+	CountryCodeMs,
+	CountryCodeMt,
+	CountryCodeMu,
+	CountryCodeMv,
+	CountryCodeMw,
+	CountryCodeMx,
+	CountryCodeMy,
+	CountryCodeMz,
+	CountryCodeNa,
+	CountryCodeNc,
+	CountryCodeNe,
+	CountryCodeNf,
+	CountryCodeNg,
+	CountryCodeNi,
+	CountryCodeNl,
+	CountryCodeNo,
+	CountryCodeNp,
+	CountryCodeNr,
+	CountryCodeNu,
+	CountryCodeNz,
+	CountryCodeOm,
+	CountryCodePa,
+	CountryCodePe,
+	CountryCodePf,
+	CountryCodePg,
+	CountryCodePh,
+	CountryCodePk,
+	CountryCodePl,
+	CountryCodePm,
+	CountryCodePn,
+	CountryCodePs,
+	CountryCodePt,
+	CountryCodePy,
+	CountryCodeQa,
+	CountryCodeRe,
+	CountryCodeRo,
+	CountryCodeRs,
+	CountryCodeRu,
+	CountryCodeRw,
+	CountryCodeSa,
+	CountryCodeSb,
+	CountryCodeSc,
+	CountryCodeSd,
+	CountryCodeSe,
+	CountryCodeSg,
+	CountryCodeSh,
+	CountryCodeSi,
+	CountryCodeSj,
+	CountryCodeSk,
+	CountryCodeSl,
+	CountryCodeSm,
+	CountryCodeSn,
+	CountryCodeSo,
+	CountryCodeSr,
+	CountryCodeSs,
+	CountryCodeSt,
+	CountryCodeSv,
+	CountryCodeSx,
+	CountryCodeSy,
+	CountryCodeSz,
+	CountryCodeTa,
+	CountryCodeTc,
+	CountryCodeTd,
+	CountryCodeTf,
+	CountryCodeTg,
+	CountryCodeTh,
+	CountryCodeTj,
+	CountryCodeTk,
+	CountryCodeTl,
+	CountryCodeTm,
+	CountryCodeTn,
+	CountryCodeTo,
+	CountryCodeTr,
+	CountryCodeTt,
+	CountryCodeTv,
+	CountryCodeTw,
+	CountryCodeTz,
+	CountryCodeUa,
+	CountryCodeUg,
+	CountryCodeUm,
+	CountryCodeUs,
+	CountryCodeUy,
+	CountryCodeUz,
+	CountryCodeVa,
+	CountryCodeVc,
+	CountryCodeVe,
+	CountryCodeVg,
+	CountryCodeVn,
+	CountryCodeVu,
+	CountryCodeWf,
+	CountryCodeWs,
+	CountryCodeXk,
+	CountryCodeYe,
+	CountryCodeYt,
+	CountryCodeZa,
+	CountryCodeZm,
+	CountryCodeZw,
+	CountryCodeZz,
+}
+
 // The currency codes that represent the world currencies throughout the Admin API. Currency codes include
 // [standard ISO 4217 codes](https://en.wikipedia.org/wiki/ISO_4217), legacy codes, non-standard codes,
 // digital currency codes.
@@ -1156,6 +1903,38 @@ type InventoryAdjustmentGroupChangesInventoryChangeLocation struct {
 // GetId returns InventoryAdjustmentGroupChangesInventoryChangeLocation.Id, and is useful for accessing the field via an interface.
 func (v *InventoryAdjustmentGroupChangesInventoryChangeLocation) GetId() string { return v.Id }
 
+// InventoryItemAt includes the requested fields of the GraphQL type InventoryItem.
+// The GraphQL type's documentation follows.
+//
+// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
+// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
+// at different locations, tracking stock keeping unit (SKU), whether quantities
+// are tracked, shipping requirements, and customs information for the product.
+//
+// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventoryItemAt struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// Inventory item SKU. Case-sensitive string.
+	Sku string `json:"sku"`
+	// Whether inventory levels are tracked for the item.
+	Tracked bool `json:"tracked"`
+	// The inventory item's quantities at the specified location.
+	InventoryLevel *InventoryLevelState `json:"inventoryLevel"`
+}
+
+// GetId returns InventoryItemAt.Id, and is useful for accessing the field via an interface.
+func (v *InventoryItemAt) GetId() string { return v.Id }
+
+// GetSku returns InventoryItemAt.Sku, and is useful for accessing the field via an interface.
+func (v *InventoryItemAt) GetSku() string { return v.Sku }
+
+// GetTracked returns InventoryItemAt.Tracked, and is useful for accessing the field via an interface.
+func (v *InventoryItemAt) GetTracked() bool { return v.Tracked }
+
+// GetInventoryLevel returns InventoryItemAt.InventoryLevel, and is useful for accessing the field via an interface.
+func (v *InventoryItemAt) GetInventoryLevel() *InventoryLevelState { return v.InventoryLevel }
+
 // InventoryItemLevels includes the requested fields of the GraphQL type InventoryItem.
 // The GraphQL type's documentation follows.
 //
@@ -1267,6 +2046,43 @@ func (v *InventoryItemsPage) GetNodes() []InventoryItemLevels { return v.Nodes }
 
 // GetPageInfo returns InventoryItemsPage.PageInfo, and is useful for accessing the field via an interface.
 func (v *InventoryItemsPage) GetPageInfo() PageInfo { return v.PageInfo }
+
+// InventoryLevelAtResponse is returned by InventoryLevelAt on success.
+type InventoryLevelAtResponse struct {
+	// Returns an
+	// [InventoryItem](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem)
+	// object by ID.
+	InventoryItem *InventoryItemAt `json:"inventoryItem"`
+}
+
+// GetInventoryItem returns InventoryLevelAtResponse.InventoryItem, and is useful for accessing the field via an interface.
+func (v *InventoryLevelAtResponse) GetInventoryItem() *InventoryItemAt { return v.InventoryItem }
+
+// InventoryLevelState includes the requested fields of the GraphQL type InventoryLevel.
+// The GraphQL type's documentation follows.
+//
+// The quantities of an inventory item at a specific location. Each inventory level connects one [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) to one [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location),
+// tracking multiple quantity states like available, on-hand, incoming, and committed.
+//
+// The [`quantities`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel#field-InventoryLevel.fields.quantities) field provides access to different inventory states. Learn [more about inventory states and relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventoryLevelState struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The date and time when the inventory level was updated.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The quantity of an inventory item at a specific location, for a quantity
+	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
+	Quantities []InventoryQuantity `json:"quantities"`
+}
+
+// GetId returns InventoryLevelState.Id, and is useful for accessing the field via an interface.
+func (v *InventoryLevelState) GetId() string { return v.Id }
+
+// GetUpdatedAt returns InventoryLevelState.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *InventoryLevelState) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetQuantities returns InventoryLevelState.Quantities, and is useful for accessing the field via an interface.
+func (v *InventoryLevelState) GetQuantities() []InventoryQuantity { return v.Quantities }
 
 // InventoryLevelsResponse is returned by InventoryLevels on success.
 type InventoryLevelsResponse struct {
@@ -1521,6 +2337,115 @@ var AllInventorySetQuantitiesUserErrorCode = []InventorySetQuantitiesUserErrorCo
 	InventorySetQuantitiesUserErrorCodeNoDuplicateInventoryItemIdGroupIdPair,
 }
 
+// InventorySnapshotItem includes the requested fields of the GraphQL type InventoryItem.
+// The GraphQL type's documentation follows.
+//
+// A [product variant's](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant) inventory information across all locations. The inventory item connects the
+// product variant to its [inventory levels](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel)
+// at different locations, tracking stock keeping unit (SKU), whether quantities
+// are tracked, shipping requirements, and customs information for the product.
+//
+// Learn more about [inventory object relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventorySnapshotItem struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// Inventory item SKU. Case-sensitive string.
+	Sku string `json:"sku"`
+	// Whether inventory levels are tracked for the item.
+	Tracked bool `json:"tracked"`
+	// A list of the inventory item's quantities for each location that the inventory item can be stocked at.
+	InventoryLevels InventorySnapshotItemInventoryLevelsInventoryLevelConnection `json:"inventoryLevels"`
+}
+
+// GetId returns InventorySnapshotItem.Id, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotItem) GetId() string { return v.Id }
+
+// GetSku returns InventorySnapshotItem.Sku, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotItem) GetSku() string { return v.Sku }
+
+// GetTracked returns InventorySnapshotItem.Tracked, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotItem) GetTracked() bool { return v.Tracked }
+
+// GetInventoryLevels returns InventorySnapshotItem.InventoryLevels, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotItem) GetInventoryLevels() InventorySnapshotItemInventoryLevelsInventoryLevelConnection {
+	return v.InventoryLevels
+}
+
+// InventorySnapshotItemInventoryLevelsInventoryLevelConnection includes the requested fields of the GraphQL type InventoryLevelConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple InventoryLevels.
+type InventorySnapshotItemInventoryLevelsInventoryLevelConnection struct {
+	// A list of nodes that are contained in InventoryLevelEdge. You can fetch data
+	// about an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []InventorySnapshotLevel `json:"nodes"`
+}
+
+// GetNodes returns InventorySnapshotItemInventoryLevelsInventoryLevelConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotItemInventoryLevelsInventoryLevelConnection) GetNodes() []InventorySnapshotLevel {
+	return v.Nodes
+}
+
+// InventorySnapshotLevel includes the requested fields of the GraphQL type InventoryLevel.
+// The GraphQL type's documentation follows.
+//
+// The quantities of an inventory item at a specific location. Each inventory level connects one [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem) to one [`Location`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Location),
+// tracking multiple quantity states like available, on-hand, incoming, and committed.
+//
+// The [`quantities`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryLevel#field-InventoryLevel.fields.quantities) field provides access to different inventory states. Learn [more about inventory states and relationships](https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#inventory-object-relationships).
+type InventorySnapshotLevel struct {
+	// The date and time when the inventory level was updated.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The location associated with the inventory level.
+	Location LocationID `json:"location"`
+	// The quantity of an inventory item at a specific location, for a quantity
+	// [name](https://shopify.dev/docs/apps/fulfillment/inventory-management-apps#inventory-states).
+	Quantities []InventoryQuantity `json:"quantities"`
+}
+
+// GetUpdatedAt returns InventorySnapshotLevel.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotLevel) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetLocation returns InventorySnapshotLevel.Location, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotLevel) GetLocation() LocationID { return v.Location }
+
+// GetQuantities returns InventorySnapshotLevel.Quantities, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotLevel) GetQuantities() []InventoryQuantity { return v.Quantities }
+
+// InventorySnapshotPage includes the requested fields of the GraphQL type InventoryItemConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple InventoryItems.
+type InventorySnapshotPage struct {
+	// A list of nodes that are contained in InventoryItemEdge. You can fetch data
+	// about an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []InventorySnapshotItem `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns InventorySnapshotPage.Nodes, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotPage) GetNodes() []InventorySnapshotItem { return v.Nodes }
+
+// GetPageInfo returns InventorySnapshotPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotPage) GetPageInfo() PageInfo { return v.PageInfo }
+
+// InventorySnapshotResponse is returned by InventorySnapshot on success.
+type InventorySnapshotResponse struct {
+	// Returns a list of inventory items.
+	InventoryItems InventorySnapshotPage `json:"inventoryItems"`
+}
+
+// GetInventoryItems returns InventorySnapshotResponse.InventoryItems, and is useful for accessing the field via an interface.
+func (v *InventorySnapshotResponse) GetInventoryItems() InventorySnapshotPage {
+	return v.InventoryItems
+}
+
 // Location includes the requested fields of the GraphQL type Location.
 // The GraphQL type's documentation follows.
 //
@@ -1559,6 +2484,27 @@ func (v *Location) GetIsActive() bool { return v.IsActive }
 
 // GetFulfillsOnlineOrders returns Location.FulfillsOnlineOrders, and is useful for accessing the field via an interface.
 func (v *Location) GetFulfillsOnlineOrders() bool { return v.FulfillsOnlineOrders }
+
+// LocationID includes the requested fields of the GraphQL type Location.
+// The GraphQL type's documentation follows.
+//
+// A physical location where merchants store and fulfill inventory. Locations
+// include retail stores, warehouses, popups, dropshippers, or other places where
+// inventory is managed or stocked.
+//
+// Active locations can fulfill online orders when configured with shipping rates,
+// local pickup, or local delivery options. Locations track inventory quantities for
+// [products](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) and
+// process [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)
+// fulfillment. Third-party apps using [`FulfillmentService`](https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentService)
+// can create and manage their own locations.
+type LocationID struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+}
+
+// GetId returns LocationID.Id, and is useful for accessing the field via an interface.
+func (v *LocationID) GetId() string { return v.Id }
 
 // LocationInventoryLevelsLocation includes the requested fields of the GraphQL type Location.
 // The GraphQL type's documentation follows.
@@ -2547,6 +3493,21 @@ func (v *OrdersPage) GetNodes() []Order { return v.Nodes }
 // GetPageInfo returns OrdersPage.PageInfo, and is useful for accessing the field via an interface.
 func (v *OrdersPage) GetPageInfo() PageInfo { return v.PageInfo }
 
+// OrdersToReconcileResponse is returned by OrdersToReconcile on success.
+type OrdersToReconcileResponse struct {
+	// Returns a list of
+	// [orders](https://shopify.dev/api/admin-graphql/latest/objects/Order) placed in
+	// the store, including data such as order status, customer, and line item details.
+	// Use the `orders` query to build reports, analyze sales performance, or
+	// automate fulfillment workflows. The `orders` query supports
+	// [pagination](https://shopify.dev/docs/api/usage/pagination-graphql),
+	// [sorting](https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-sortKey), and [filtering](https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-query).
+	Orders ReconcileOrdersPage `json:"orders"`
+}
+
+// GetOrders returns OrdersToReconcileResponse.Orders, and is useful for accessing the field via an interface.
+func (v *OrdersToReconcileResponse) GetOrders() ReconcileOrdersPage { return v.Orders }
+
 // OrdersUpdatedSinceResponse is returned by OrdersUpdatedSince on success.
 type OrdersUpdatedSinceResponse struct {
 	// Returns a list of
@@ -2780,6 +3741,26 @@ func (v *ProductMetafieldsNodesMetafield) __premarshalJSON() (*__premarshalProdu
 	retval.UpdatedAt = v.MetafieldFields.UpdatedAt
 	return &retval, nil
 }
+
+// ProductMetafieldsPage includes the requested fields of the GraphQL type ProductConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple Products.
+type ProductMetafieldsPage struct {
+	// A list of nodes that are contained in ProductEdge. You can fetch data about an
+	// individual node, or you can follow the edges to fetch data about a collection
+	// of related nodes. At each node, you specify the fields that you want to retrieve.
+	Nodes []ProductWithMetafields `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns ProductMetafieldsPage.Nodes, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsPage) GetNodes() []ProductWithMetafields { return v.Nodes }
+
+// GetPageInfo returns ProductMetafieldsPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *ProductMetafieldsPage) GetPageInfo() PageInfo { return v.PageInfo }
 
 // ProductProduct includes the requested fields of the GraphQL type Product.
 // The GraphQL type's documentation follows.
@@ -3050,6 +4031,79 @@ func (v *ProductVariants) GetNodes() []ProductVariant { return v.Nodes }
 // GetPageInfo returns ProductVariants.PageInfo, and is useful for accessing the field via an interface.
 func (v *ProductVariants) GetPageInfo() PageInfo { return v.PageInfo }
 
+// ProductVariantsCountProductVariantsCount includes the requested fields of the GraphQL type Count.
+// The GraphQL type's documentation follows.
+//
+// A numeric count with precision information indicating whether the count is exact or an estimate.
+type ProductVariantsCountProductVariantsCount struct {
+	// The count of elements.
+	Count int `json:"count"`
+}
+
+// GetCount returns ProductVariantsCountProductVariantsCount.Count, and is useful for accessing the field via an interface.
+func (v *ProductVariantsCountProductVariantsCount) GetCount() int { return v.Count }
+
+// ProductVariantsCountResponse is returned by ProductVariantsCount on success.
+type ProductVariantsCountResponse struct {
+	// Count of product variants. Limited to a maximum of 10000 by default.
+	ProductVariantsCount ProductVariantsCountProductVariantsCount `json:"productVariantsCount"`
+}
+
+// GetProductVariantsCount returns ProductVariantsCountResponse.ProductVariantsCount, and is useful for accessing the field via an interface.
+func (v *ProductVariantsCountResponse) GetProductVariantsCount() ProductVariantsCountProductVariantsCount {
+	return v.ProductVariantsCount
+}
+
+// ProductWithMetafields includes the requested fields of the GraphQL type Product.
+// The GraphQL type's documentation follows.
+//
+// The `Product` object lets you manage products in a merchant’s store.
+//
+// Products are the goods and services that merchants offer to customers. They can
+// include various details such as title, description, price, images, and options
+// such as size or color.
+// You can use [product variants](https://shopify.dev/docs/api/admin-graphql/latest/objects/productvariant)
+// to create or update different versions of the same product.
+// You can also add or update product [media](https://shopify.dev/docs/api/admin-graphql/latest/interfaces/media).
+// Products can be organized by grouping them into a [collection](https://shopify.dev/docs/api/admin-graphql/latest/objects/collection).
+//
+// Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components),
+// including limitations and considerations.
+type ProductWithMetafields struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// A list of [custom fields](https://shopify.dev/docs/apps/build/custom-data)
+	// that a merchant associates with a Shopify resource.
+	Metafields ProductMetafields `json:"metafields"`
+}
+
+// GetId returns ProductWithMetafields.Id, and is useful for accessing the field via an interface.
+func (v *ProductWithMetafields) GetId() string { return v.Id }
+
+// GetMetafields returns ProductWithMetafields.Metafields, and is useful for accessing the field via an interface.
+func (v *ProductWithMetafields) GetMetafields() ProductMetafields { return v.Metafields }
+
+// ProductsCountProductsCount includes the requested fields of the GraphQL type Count.
+// The GraphQL type's documentation follows.
+//
+// A numeric count with precision information indicating whether the count is exact or an estimate.
+type ProductsCountProductsCount struct {
+	// The count of elements.
+	Count int `json:"count"`
+}
+
+// GetCount returns ProductsCountProductsCount.Count, and is useful for accessing the field via an interface.
+func (v *ProductsCountProductsCount) GetCount() int { return v.Count }
+
+// ProductsCountResponse is returned by ProductsCount on success.
+type ProductsCountResponse struct {
+	// Count of products. Limited to a maximum of 10000 by default.
+	ProductsCount ProductsCountProductsCount `json:"productsCount"`
+}
+
+// GetProductsCount returns ProductsCountResponse.ProductsCount, and is useful for accessing the field via an interface.
+func (v *ProductsCountResponse) GetProductsCount() ProductsCountProductsCount { return v.ProductsCount }
+
 // ProductsPage includes the requested fields of the GraphQL type ProductConnection.
 // The GraphQL type's documentation follows.
 //
@@ -3230,6 +4284,470 @@ type ProductsResponse struct {
 
 // GetProducts returns ProductsResponse.Products, and is useful for accessing the field via an interface.
 func (v *ProductsResponse) GetProducts() ProductsPage { return v.Products }
+
+// ProductsWithMetafieldsResponse is returned by ProductsWithMetafields on success.
+type ProductsWithMetafieldsResponse struct {
+	// Retrieves a list of [products](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product)
+	// in a store. Products are the items that merchants can sell in their store.
+	//
+	// Use the `products` query when you need to:
+	//
+	// - Build a browsing interface for a product catalog.
+	// - Create product
+	// [searching](https://shopify.dev/docs/api/usage/search-syntax), [sorting](https://shopify.dev/docs/api/admin-graphql/latest/queries/products#arguments-sortKey), and [filtering](https://shopify.dev/docs/api/admin-graphql/latest/queries/products#arguments-query) experiences.
+	// - Implement product recommendations.
+	// - Sync product data with external systems.
+	//
+	// The `products` query supports [pagination](https://shopify.dev/docs/api/usage/pagination-graphql)
+	// to handle large product catalogs and [saved searches](https://shopify.dev/docs/api/admin-graphql/latest/queries/products#arguments-savedSearchId)
+	// for frequently used product queries.
+	//
+	// The `products` query returns products with their associated metadata, including:
+	//
+	// - Basic product information (for example, title, description, vendor, and type)
+	// - Product options and product variants, with their prices and inventory
+	// - Media attachments (for example, images and videos)
+	// - SEO metadata
+	// - Product categories and tags
+	// - Product availability and publishing statuses
+	//
+	// Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
+	Products ProductMetafieldsPage `json:"products"`
+}
+
+// GetProducts returns ProductsWithMetafieldsResponse.Products, and is useful for accessing the field via an interface.
+func (v *ProductsWithMetafieldsResponse) GetProducts() ProductMetafieldsPage { return v.Products }
+
+// ReconcileLineItem includes the requested fields of the GraphQL type LineItem.
+// The GraphQL type's documentation follows.
+//
+// The `LineItem` object represents a single product or service that a customer purchased in an
+// [order](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order).
+// Each line item is associated with a
+// [product variant](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant)
+// and can have multiple [discount allocations](https://shopify.dev/docs/api/admin-graphql/latest/objects/DiscountAllocation).
+// Line items contain details about what was purchased, including the product variant, quantity, pricing,
+// and fulfillment status.
+//
+// Use the `LineItem` object to manage the following processes:
+//
+// - [Track the quantity of items](https://shopify.dev/docs/apps/build/orders-fulfillment/order-management-apps/build-fulfillment-solutions)
+// ordered, fulfilled, and unfulfilled.
+// - [Calculate prices](https://shopify.dev/docs/apps/build/orders-fulfillment/order-management-apps/edit-orders), including discounts and taxes.
+// - Manage fulfillment through [fulfillment services](https://shopify.dev/docs/apps/build/orders-fulfillment/fulfillment-service-apps).
+// - Manage [returns](https://shopify.dev/docs/apps/build/orders-fulfillment/returns-apps/build-return-management) and [exchanges](https://shopify.dev/docs/apps/build/orders-fulfillment/returns-apps/manage-exchanges).
+// - Handle [subscriptions](https://shopify.dev/docs/apps/build/purchase-options/subscriptions) and recurring orders.
+//
+// Line items can also include custom attributes and properties, allowing merchants to add specific details
+// about each item in an order. Learn more about
+// [managing orders and fulfillment](https://shopify.dev/docs/apps/build/orders-fulfillment).
+type ReconcileLineItem struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The variant SKU number.
+	Sku string `json:"sku"`
+	// The title of the product at time of order creation.
+	Title string `json:"title"`
+	// The number of units ordered, including refunded and removed units.
+	Quantity int `json:"quantity"`
+	// The Variant object associated with this line item.
+	Variant *ReconcileLineItemVariantProductVariant `json:"variant"`
+	// The Product object associated with this line item's variant.
+	Product *ReconcileLineItemProduct `json:"product"`
+	// In shop and presentment currencies, the unit price of the line item when the
+	// order was created. This value doesn't include discounts.
+	OriginalUnitPriceSet ReconcileLineItemOriginalUnitPriceSetMoneyBag `json:"originalUnitPriceSet"`
+}
+
+// GetId returns ReconcileLineItem.Id, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetId() string { return v.Id }
+
+// GetSku returns ReconcileLineItem.Sku, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetSku() string { return v.Sku }
+
+// GetTitle returns ReconcileLineItem.Title, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetTitle() string { return v.Title }
+
+// GetQuantity returns ReconcileLineItem.Quantity, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetQuantity() int { return v.Quantity }
+
+// GetVariant returns ReconcileLineItem.Variant, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetVariant() *ReconcileLineItemVariantProductVariant { return v.Variant }
+
+// GetProduct returns ReconcileLineItem.Product, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetProduct() *ReconcileLineItemProduct { return v.Product }
+
+// GetOriginalUnitPriceSet returns ReconcileLineItem.OriginalUnitPriceSet, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItem) GetOriginalUnitPriceSet() ReconcileLineItemOriginalUnitPriceSetMoneyBag {
+	return v.OriginalUnitPriceSet
+}
+
+// ReconcileLineItemOriginalUnitPriceSetMoneyBag includes the requested fields of the GraphQL type MoneyBag.
+// The GraphQL type's documentation follows.
+//
+// A collection of monetary values in their respective currencies. Used throughout
+// the API for multi-currency pricing and transactions, when an amount in the
+// shop's currency is converted to the customer's currency of choice. The
+// `presentmentMoney` field contains the amount in the customer's selected
+// currency. The `shopMoney` field contains the equivalent in the shop's base currency.
+type ReconcileLineItemOriginalUnitPriceSetMoneyBag struct {
+	// Amount in shop currency.
+	ShopMoney ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2 `json:"shopMoney"`
+}
+
+// GetShopMoney returns ReconcileLineItemOriginalUnitPriceSetMoneyBag.ShopMoney, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItemOriginalUnitPriceSetMoneyBag) GetShopMoney() ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2 {
+	return v.ShopMoney
+}
+
+// ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2 includes the requested fields of the GraphQL type MoneyV2.
+// The GraphQL type's documentation follows.
+//
+// A precise monetary value and its associated currency. Combines a decimal amount
+// with a three-letter currency code to express prices, costs, and other financial
+// values throughout the API. For example, 12.99 USD.
+type ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2 struct {
+	// A monetary value in decimal format, allowing for precise representation of cents or fractional
+	// currency. For example, 12.99.
+	Amount string `json:"amount"`
+}
+
+// GetAmount returns ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2.Amount, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItemOriginalUnitPriceSetMoneyBagShopMoneyMoneyV2) GetAmount() string {
+	return v.Amount
+}
+
+// ReconcileLineItemProduct includes the requested fields of the GraphQL type Product.
+// The GraphQL type's documentation follows.
+//
+// The `Product` object lets you manage products in a merchant’s store.
+//
+// Products are the goods and services that merchants offer to customers. They can
+// include various details such as title, description, price, images, and options
+// such as size or color.
+// You can use [product variants](https://shopify.dev/docs/api/admin-graphql/latest/objects/productvariant)
+// to create or update different versions of the same product.
+// You can also add or update product [media](https://shopify.dev/docs/api/admin-graphql/latest/interfaces/media).
+// Products can be organized by grouping them into a [collection](https://shopify.dev/docs/api/admin-graphql/latest/objects/collection).
+//
+// Learn more about working with [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components),
+// including limitations and considerations.
+type ReconcileLineItemProduct struct {
+	// The ID of the corresponding resource in the REST Admin API.
+	LegacyResourceId UnsignedInt64 `json:"legacyResourceId"`
+}
+
+// GetLegacyResourceId returns ReconcileLineItemProduct.LegacyResourceId, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItemProduct) GetLegacyResourceId() UnsignedInt64 { return v.LegacyResourceId }
+
+// ReconcileLineItemVariantProductVariant includes the requested fields of the GraphQL type ProductVariant.
+// The GraphQL type's documentation follows.
+//
+// The `ProductVariant` object represents a version of a
+// [product](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product)
+// that comes in more than one [option](https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductOption),
+// such as size or color. For example, if a merchant sells t-shirts with options for size and color, then a small,
+// blue t-shirt would be one product variant and a large, blue t-shirt would be another.
+//
+// Use the `ProductVariant` object to manage the full lifecycle and configuration of a product's variants. Common
+// use cases for using the `ProductVariant` object include:
+//
+// - Tracking inventory for each variant
+// - Setting unique prices for each variant
+// - Assigning barcodes and SKUs to connect variants to fulfillment services
+// - Attaching variant-specific images and media
+// - Setting delivery and tax requirements
+// - Supporting product bundles, subscriptions, and selling plans
+//
+// A `ProductVariant` is associated with a parent
+// [`Product`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Product) object.
+// `ProductVariant` serves as the central link between a product's merchandising configuration, inventory,
+// pricing, fulfillment, and sales channels within the GraphQL Admin API schema. Each variant
+// can reference other GraphQL types such as:
+//
+// - [`InventoryItem`](https://shopify.dev/docs/api/admin-graphql/latest/objects/InventoryItem): Used for inventory tracking
+// - [`Image`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Image): Used for variant-specific images
+// - [`SellingPlanGroup`](https://shopify.dev/docs/api/admin-graphql/latest/objects/SellingPlanGroup): Used for subscriptions and selling plans
+//
+// Learn more about [Shopify's product model](https://shopify.dev/docs/apps/build/graphql/migrate/new-product-model/product-model-components).
+type ReconcileLineItemVariantProductVariant struct {
+	// The ID of the corresponding resource in the REST Admin API.
+	LegacyResourceId UnsignedInt64 `json:"legacyResourceId"`
+}
+
+// GetLegacyResourceId returns ReconcileLineItemVariantProductVariant.LegacyResourceId, and is useful for accessing the field via an interface.
+func (v *ReconcileLineItemVariantProductVariant) GetLegacyResourceId() UnsignedInt64 {
+	return v.LegacyResourceId
+}
+
+// ReconcileOrder includes the requested fields of the GraphQL type Order.
+// The GraphQL type's documentation follows.
+//
+// The `Order` object represents a customer's request to purchase one or more
+// products from a store. Use the `Order` object to handle the complete purchase
+// lifecycle from checkout to fulfillment.
+//
+// Use the `Order` object when you need to:
+//
+// - Display order details on customer account pages or admin dashboards.
+// - Create orders for phone sales, wholesale customers, or subscription services.
+// - Update order information like shipping addresses, notes, or fulfillment status.
+// - Process returns, exchanges, and partial refunds.
+// - Generate invoices, receipts, and shipping labels.
+//
+// The `Order` object serves as the central hub connecting customer information,
+// product details, payment processing, and fulfillment data within the GraphQL
+// Admin API schema.
+//
+// > Note:
+// > Only the last 60 days' worth of orders from a store are accessible from the
+// `Order` object by default. If you want to access older records,
+// > then you need to [request access to all
+// orders](https://shopify.dev/docs/api/usage/access-scopes#orders-permissions). If
+// your app is granted
+// > access, then you can add the `read_all_orders`, `read_orders`, and `write_orders` scopes.
+//
+// > Caution:
+// > Only use orders data if it's required for your app's functionality. Shopify
+// will restrict [access to scopes](https://shopify.dev/docs/api/usage/access-scopes#requesting-specific-permissions)
+// for apps that don't have a legitimate use for the associated data.
+//
+// Learn more about [building apps for orders and fulfillment](https://shopify.dev/docs/apps/build/orders-fulfillment).
+type ReconcileOrder struct {
+	// A globally-unique ID.
+	Id string `json:"id"`
+	// The ID of the corresponding resource in the REST Admin API.
+	LegacyResourceId UnsignedInt64 `json:"legacyResourceId"`
+	// The unique identifier for the order that appears on the order page in the Shopify admin and the **Order status** page.
+	// For example, "#1001", "EN1001", or "1001-A".
+	// This value isn't unique across multiple stores. Use this field to identify
+	// orders in the Shopify admin and for order tracking.
+	Name string `json:"name"`
+	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when the order was last modified.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The date and time in [ISO 8601 format](https://en.wikipedia.org/wiki/ISO_8601) when an order was canceled.
+	// Returns `null` if the order hasn't been canceled.
+	CancelledAt time.Time `json:"cancelledAt"`
+	// An order's financial status for display in the Shopify admin.
+	DisplayFinancialStatus OrderDisplayFinancialStatus `json:"displayFinancialStatus"`
+	// The shop currency when the order was placed. For example, "USD" or "CAD".
+	CurrencyCode CurrencyCode `json:"currencyCode"`
+	// The total price of the order, before returns, in shop and presentment currencies.
+	// This includes taxes and discounts.
+	TotalPriceSet ReconcileOrderTotalPriceSetMoneyBag `json:"totalPriceSet"`
+	// The shipping address where the order will be delivered.
+	// Contains the customer's delivery location for fulfillment and shipping label generation.
+	// Returns `null` for digital orders or orders that don't require shipping.
+	ShippingAddress *ReconcileOrderShippingAddressMailingAddress `json:"shippingAddress"`
+	// A list of the order's line items. Line items represent the individual products and quantities that make up the order.
+	LineItems ReconcileOrderLineItemsLineItemConnection `json:"lineItems"`
+}
+
+// GetId returns ReconcileOrder.Id, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetId() string { return v.Id }
+
+// GetLegacyResourceId returns ReconcileOrder.LegacyResourceId, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetLegacyResourceId() UnsignedInt64 { return v.LegacyResourceId }
+
+// GetName returns ReconcileOrder.Name, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetName() string { return v.Name }
+
+// GetUpdatedAt returns ReconcileOrder.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetCancelledAt returns ReconcileOrder.CancelledAt, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetCancelledAt() time.Time { return v.CancelledAt }
+
+// GetDisplayFinancialStatus returns ReconcileOrder.DisplayFinancialStatus, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetDisplayFinancialStatus() OrderDisplayFinancialStatus {
+	return v.DisplayFinancialStatus
+}
+
+// GetCurrencyCode returns ReconcileOrder.CurrencyCode, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetCurrencyCode() CurrencyCode { return v.CurrencyCode }
+
+// GetTotalPriceSet returns ReconcileOrder.TotalPriceSet, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetTotalPriceSet() ReconcileOrderTotalPriceSetMoneyBag {
+	return v.TotalPriceSet
+}
+
+// GetShippingAddress returns ReconcileOrder.ShippingAddress, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetShippingAddress() *ReconcileOrderShippingAddressMailingAddress {
+	return v.ShippingAddress
+}
+
+// GetLineItems returns ReconcileOrder.LineItems, and is useful for accessing the field via an interface.
+func (v *ReconcileOrder) GetLineItems() ReconcileOrderLineItemsLineItemConnection { return v.LineItems }
+
+// ReconcileOrderLineItemsLineItemConnection includes the requested fields of the GraphQL type LineItemConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple LineItems.
+type ReconcileOrderLineItemsLineItemConnection struct {
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// A list of nodes that are contained in LineItemEdge. You can fetch data about
+	// an individual node, or you can follow the edges to fetch data about a
+	// collection of related nodes. At each node, you specify the fields that you
+	// want to retrieve.
+	Nodes []ReconcileLineItem `json:"nodes"`
+}
+
+// GetPageInfo returns ReconcileOrderLineItemsLineItemConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderLineItemsLineItemConnection) GetPageInfo() PageInfo { return v.PageInfo }
+
+// GetNodes returns ReconcileOrderLineItemsLineItemConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderLineItemsLineItemConnection) GetNodes() []ReconcileLineItem { return v.Nodes }
+
+// ReconcileOrderShippingAddressMailingAddress includes the requested fields of the GraphQL type MailingAddress.
+// The GraphQL type's documentation follows.
+//
+// A physical mailing address. For example, a [`Customer`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Customer)'s
+// default address and an
+// [`Order`](https://shopify.dev/docs/api/admin-graphql/latest/objects/Order)'s
+// billing address are both mailing addresses. Stores standard address components,
+// customer name information, and company details.
+//
+// The address includes geographic coordinates ([`latitude`](https://shopify.dev/docs/api/admin-graphql/latest/objects/MailingAddress#field-MailingAddress.fields.latitude) and [`longitude`](https://shopify.dev/docs/api/admin-graphql/latest/objects/MailingAddress#field-MailingAddress.fields.longitude)).
+// You can format addresses for display using the [`formatted`](https://shopify.dev/docs/api/admin-graphql/latest/objects/MailingAddress#field-MailingAddress.fields.formatted)
+// field with options to include or exclude name and company information.
+type ReconcileOrderShippingAddressMailingAddress struct {
+	// The first name of the customer.
+	FirstName string `json:"firstName"`
+	// The last name of the customer.
+	LastName string `json:"lastName"`
+	// The name of the customer's company or organization.
+	Company string `json:"company"`
+	// The latitude coordinate of the customer address.
+	Latitude *float64 `json:"latitude"`
+	// The longitude coordinate of the customer address.
+	Longitude *float64 `json:"longitude"`
+	// The full name of the customer, based on firstName and lastName.
+	Name string `json:"name"`
+	// The first line of the address. Typically the street address or PO Box number.
+	Address1 string `json:"address1"`
+	// The second line of the address. Typically the number of the apartment, suite, or unit.
+	Address2 string `json:"address2"`
+	// The name of the city, district, village, or town.
+	City string `json:"city"`
+	// The region of the address, such as the province, state, or district.
+	Province string `json:"province"`
+	// The alphanumeric code for the region.
+	//
+	// For example, ON.
+	ProvinceCode string `json:"provinceCode"`
+	// The zip or postal code of the address.
+	Zip string `json:"zip"`
+	// The name of the country.
+	Country string `json:"country"`
+	// The two-letter code for the country of the address.
+	//
+	// For example, US.
+	CountryCodeV2 CountryCode `json:"countryCodeV2"`
+	// A unique phone number for the customer.
+	Phone string `json:"phone"`
+}
+
+// GetFirstName returns ReconcileOrderShippingAddressMailingAddress.FirstName, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetFirstName() string { return v.FirstName }
+
+// GetLastName returns ReconcileOrderShippingAddressMailingAddress.LastName, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetLastName() string { return v.LastName }
+
+// GetCompany returns ReconcileOrderShippingAddressMailingAddress.Company, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetCompany() string { return v.Company }
+
+// GetLatitude returns ReconcileOrderShippingAddressMailingAddress.Latitude, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetLatitude() *float64 { return v.Latitude }
+
+// GetLongitude returns ReconcileOrderShippingAddressMailingAddress.Longitude, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetLongitude() *float64 { return v.Longitude }
+
+// GetName returns ReconcileOrderShippingAddressMailingAddress.Name, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetName() string { return v.Name }
+
+// GetAddress1 returns ReconcileOrderShippingAddressMailingAddress.Address1, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetAddress1() string { return v.Address1 }
+
+// GetAddress2 returns ReconcileOrderShippingAddressMailingAddress.Address2, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetAddress2() string { return v.Address2 }
+
+// GetCity returns ReconcileOrderShippingAddressMailingAddress.City, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetCity() string { return v.City }
+
+// GetProvince returns ReconcileOrderShippingAddressMailingAddress.Province, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetProvince() string { return v.Province }
+
+// GetProvinceCode returns ReconcileOrderShippingAddressMailingAddress.ProvinceCode, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetProvinceCode() string { return v.ProvinceCode }
+
+// GetZip returns ReconcileOrderShippingAddressMailingAddress.Zip, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetZip() string { return v.Zip }
+
+// GetCountry returns ReconcileOrderShippingAddressMailingAddress.Country, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetCountry() string { return v.Country }
+
+// GetCountryCodeV2 returns ReconcileOrderShippingAddressMailingAddress.CountryCodeV2, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetCountryCodeV2() CountryCode {
+	return v.CountryCodeV2
+}
+
+// GetPhone returns ReconcileOrderShippingAddressMailingAddress.Phone, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderShippingAddressMailingAddress) GetPhone() string { return v.Phone }
+
+// ReconcileOrderTotalPriceSetMoneyBag includes the requested fields of the GraphQL type MoneyBag.
+// The GraphQL type's documentation follows.
+//
+// A collection of monetary values in their respective currencies. Used throughout
+// the API for multi-currency pricing and transactions, when an amount in the
+// shop's currency is converted to the customer's currency of choice. The
+// `presentmentMoney` field contains the amount in the customer's selected
+// currency. The `shopMoney` field contains the equivalent in the shop's base currency.
+type ReconcileOrderTotalPriceSetMoneyBag struct {
+	// Amount in shop currency.
+	ShopMoney ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2 `json:"shopMoney"`
+}
+
+// GetShopMoney returns ReconcileOrderTotalPriceSetMoneyBag.ShopMoney, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderTotalPriceSetMoneyBag) GetShopMoney() ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2 {
+	return v.ShopMoney
+}
+
+// ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2 includes the requested fields of the GraphQL type MoneyV2.
+// The GraphQL type's documentation follows.
+//
+// A precise monetary value and its associated currency. Combines a decimal amount
+// with a three-letter currency code to express prices, costs, and other financial
+// values throughout the API. For example, 12.99 USD.
+type ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2 struct {
+	// A monetary value in decimal format, allowing for precise representation of cents or fractional
+	// currency. For example, 12.99.
+	Amount string `json:"amount"`
+}
+
+// GetAmount returns ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2.Amount, and is useful for accessing the field via an interface.
+func (v *ReconcileOrderTotalPriceSetMoneyBagShopMoneyMoneyV2) GetAmount() string { return v.Amount }
+
+// ReconcileOrdersPage includes the requested fields of the GraphQL type OrderConnection.
+// The GraphQL type's documentation follows.
+//
+// An auto-generated type for paginating through multiple Orders.
+type ReconcileOrdersPage struct {
+	// A list of nodes that are contained in OrderEdge. You can fetch data about an
+	// individual node, or you can follow the edges to fetch data about a collection
+	// of related nodes. At each node, you specify the fields that you want to retrieve.
+	Nodes []ReconcileOrder `json:"nodes"`
+	// An object that’s used to retrieve [cursor
+	// information](https://shopify.dev/api/usage/pagination-graphql) about the current page.
+	PageInfo PageInfo `json:"pageInfo"`
+}
+
+// GetNodes returns ReconcileOrdersPage.Nodes, and is useful for accessing the field via an interface.
+func (v *ReconcileOrdersPage) GetNodes() []ReconcileOrder { return v.Nodes }
+
+// GetPageInfo returns ReconcileOrdersPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *ReconcileOrdersPage) GetPageInfo() PageInfo { return v.PageInfo }
 
 // VariantInventoryItem includes the requested fields of the GraphQL type InventoryItem.
 // The GraphQL type's documentation follows.
@@ -4834,6 +6352,18 @@ type __BulkOperationRunQueryInput struct {
 // GetQuery returns __BulkOperationRunQueryInput.Query, and is useful for accessing the field via an interface.
 func (v *__BulkOperationRunQueryInput) GetQuery() string { return v.Query }
 
+// __InventoryLevelAtInput is used internally by genqlient
+type __InventoryLevelAtInput struct {
+	Id         string `json:"id"`
+	LocationId string `json:"locationId"`
+}
+
+// GetId returns __InventoryLevelAtInput.Id, and is useful for accessing the field via an interface.
+func (v *__InventoryLevelAtInput) GetId() string { return v.Id }
+
+// GetLocationId returns __InventoryLevelAtInput.LocationId, and is useful for accessing the field via an interface.
+func (v *__InventoryLevelAtInput) GetLocationId() string { return v.LocationId }
+
 // __InventoryLevelsInput is used internally by genqlient
 type __InventoryLevelsInput struct {
 	First          int      `json:"first"`
@@ -4869,6 +6399,22 @@ func (v *__InventorySetQuantitiesInput) GetKey() string { return v.Key }
 
 // GetInput returns __InventorySetQuantitiesInput.Input, and is useful for accessing the field via an interface.
 func (v *__InventorySetQuantitiesInput) GetInput() InventorySetQuantitiesInput { return v.Input }
+
+// __InventorySnapshotInput is used internally by genqlient
+type __InventorySnapshotInput struct {
+	First          int    `json:"first"`
+	After          string `json:"after,omitempty"`
+	LocationsFirst int    `json:"locationsFirst"`
+}
+
+// GetFirst returns __InventorySnapshotInput.First, and is useful for accessing the field via an interface.
+func (v *__InventorySnapshotInput) GetFirst() int { return v.First }
+
+// GetAfter returns __InventorySnapshotInput.After, and is useful for accessing the field via an interface.
+func (v *__InventorySnapshotInput) GetAfter() string { return v.After }
+
+// GetLocationsFirst returns __InventorySnapshotInput.LocationsFirst, and is useful for accessing the field via an interface.
+func (v *__InventorySnapshotInput) GetLocationsFirst() int { return v.LocationsFirst }
 
 // __LocationInventoryLevelsInput is used internally by genqlient
 type __LocationInventoryLevelsInput struct {
@@ -4922,6 +6468,22 @@ type __MetafieldsSetInput struct {
 // GetMetafields returns __MetafieldsSetInput.Metafields, and is useful for accessing the field via an interface.
 func (v *__MetafieldsSetInput) GetMetafields() []MetafieldsSetInput { return v.Metafields }
 
+// __OrdersToReconcileInput is used internally by genqlient
+type __OrdersToReconcileInput struct {
+	First int    `json:"first"`
+	After string `json:"after,omitempty"`
+	Query string `json:"query"`
+}
+
+// GetFirst returns __OrdersToReconcileInput.First, and is useful for accessing the field via an interface.
+func (v *__OrdersToReconcileInput) GetFirst() int { return v.First }
+
+// GetAfter returns __OrdersToReconcileInput.After, and is useful for accessing the field via an interface.
+func (v *__OrdersToReconcileInput) GetAfter() string { return v.After }
+
+// GetQuery returns __OrdersToReconcileInput.Query, and is useful for accessing the field via an interface.
+func (v *__OrdersToReconcileInput) GetQuery() string { return v.Query }
+
 // __OrdersUpdatedSinceInput is used internally by genqlient
 type __OrdersUpdatedSinceInput struct {
 	First          int    `json:"first"`
@@ -4962,6 +6524,14 @@ func (v *__ProductInput) GetMetafieldsFirst() int { return v.MetafieldsFirst }
 // GetMetafieldNamespace returns __ProductInput.MetafieldNamespace, and is useful for accessing the field via an interface.
 func (v *__ProductInput) GetMetafieldNamespace() string { return v.MetafieldNamespace }
 
+// __ProductsCountInput is used internally by genqlient
+type __ProductsCountInput struct {
+	Query string `json:"query,omitempty"`
+}
+
+// GetQuery returns __ProductsCountInput.Query, and is useful for accessing the field via an interface.
+func (v *__ProductsCountInput) GetQuery() string { return v.Query }
+
 // __ProductsInput is used internally by genqlient
 type __ProductsInput struct {
 	First              int    `json:"first"`
@@ -4989,6 +6559,30 @@ func (v *__ProductsInput) GetMetafieldsFirst() int { return v.MetafieldsFirst }
 
 // GetMetafieldNamespace returns __ProductsInput.MetafieldNamespace, and is useful for accessing the field via an interface.
 func (v *__ProductsInput) GetMetafieldNamespace() string { return v.MetafieldNamespace }
+
+// __ProductsWithMetafieldsInput is used internally by genqlient
+type __ProductsWithMetafieldsInput struct {
+	First           int    `json:"first"`
+	After           string `json:"after,omitempty"`
+	Query           string `json:"query,omitempty"`
+	Namespace       string `json:"namespace"`
+	MetafieldsFirst int    `json:"metafieldsFirst"`
+}
+
+// GetFirst returns __ProductsWithMetafieldsInput.First, and is useful for accessing the field via an interface.
+func (v *__ProductsWithMetafieldsInput) GetFirst() int { return v.First }
+
+// GetAfter returns __ProductsWithMetafieldsInput.After, and is useful for accessing the field via an interface.
+func (v *__ProductsWithMetafieldsInput) GetAfter() string { return v.After }
+
+// GetQuery returns __ProductsWithMetafieldsInput.Query, and is useful for accessing the field via an interface.
+func (v *__ProductsWithMetafieldsInput) GetQuery() string { return v.Query }
+
+// GetNamespace returns __ProductsWithMetafieldsInput.Namespace, and is useful for accessing the field via an interface.
+func (v *__ProductsWithMetafieldsInput) GetNamespace() string { return v.Namespace }
+
+// GetMetafieldsFirst returns __ProductsWithMetafieldsInput.MetafieldsFirst, and is useful for accessing the field via an interface.
+func (v *__ProductsWithMetafieldsInput) GetMetafieldsFirst() int { return v.MetafieldsFirst }
 
 // __WebhookSubscriptionCreateInput is used internally by genqlient
 type __WebhookSubscriptionCreateInput struct {
@@ -5123,6 +6717,56 @@ func BulkOperationRunQuery(
 	return data_, err_
 }
 
+// The query executed by InventoryLevelAt.
+const InventoryLevelAt_Operation = `
+query InventoryLevelAt ($id: ID!, $locationId: ID!) {
+	inventoryItem(id: $id) {
+		id
+		sku
+		tracked
+		inventoryLevel(locationId: $locationId) {
+			id
+			updatedAt
+			quantities(names: ["available"]) {
+				name
+				quantity
+			}
+		}
+	}
+}
+`
+
+// InventoryLevelAt reads one inventory item's SKU and its available
+// quantity at one location, with when the level last changed: the fresh
+// read of a reconciliation's correction, and how the real-time path finds
+// an inventory item's SKU.
+func InventoryLevelAt(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	locationId string,
+) (data_ *InventoryLevelAtResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "InventoryLevelAt",
+		Query:  InventoryLevelAt_Operation,
+		Variables: &__InventoryLevelAtInput{
+			Id:         id,
+			LocationId: locationId,
+		},
+	}
+
+	data_ = &InventoryLevelAtResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by InventoryLevels.
 const InventoryLevels_Operation = `
 query InventoryLevels ($first: Int!, $after: String, $query: String!, $locationsFirst: Int!, $names: [String!]!) {
@@ -5245,6 +6889,67 @@ func InventorySetQuantities(
 	}
 
 	data_ = &InventorySetQuantitiesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by InventorySnapshot.
+const InventorySnapshot_Operation = `
+query InventorySnapshot ($first: Int!, $after: String, $locationsFirst: Int!) {
+	inventoryItems(first: $first, after: $after) {
+		nodes {
+			id
+			sku
+			tracked
+			inventoryLevels(first: $locationsFirst) {
+				nodes {
+					updatedAt
+					location {
+						id
+					}
+					quantities(names: ["available"]) {
+						name
+						quantity
+					}
+				}
+			}
+		}
+		pageInfo {
+			hasNextPage
+			endCursor
+		}
+	}
+}
+`
+
+// InventorySnapshot pages through every inventory item with its available
+// quantity and last change at up to $locationsFirst locations: the paged
+// side of an inventory reconciliation.
+func InventorySnapshot(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	first int,
+	after string,
+	locationsFirst int,
+) (data_ *InventorySnapshotResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "InventorySnapshot",
+		Query:  InventorySnapshot_Operation,
+		Variables: &__InventorySnapshotInput{
+			First:          first,
+			After:          after,
+			LocationsFirst: locationsFirst,
+		},
+	}
+
+	data_ = &InventorySnapshotResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5461,6 +7166,105 @@ func MetafieldsSet(
 	return data_, err_
 }
 
+// The query executed by OrdersToReconcile.
+const OrdersToReconcile_Operation = `
+query OrdersToReconcile ($first: Int!, $after: String, $query: String!) {
+	orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+		nodes {
+			id
+			legacyResourceId
+			name
+			updatedAt
+			cancelledAt
+			displayFinancialStatus
+			currencyCode
+			totalPriceSet {
+				shopMoney {
+					amount
+				}
+			}
+			shippingAddress {
+				firstName
+				lastName
+				company
+				latitude
+				longitude
+				name
+				address1
+				address2
+				city
+				province
+				provinceCode
+				zip
+				country
+				countryCodeV2
+				phone
+			}
+			lineItems(first: 50) {
+				pageInfo {
+					hasNextPage
+					endCursor
+				}
+				nodes {
+					id
+					sku
+					title
+					quantity
+					variant {
+						legacyResourceId
+					}
+					product {
+						legacyResourceId
+					}
+					originalUnitPriceSet {
+						shopMoney {
+							amount
+						}
+					}
+				}
+			}
+		}
+		pageInfo {
+			hasNextPage
+			endCursor
+		}
+	}
+}
+`
+
+// OrdersToReconcile pages through orders matching $query (normally
+// "updated_at:>=..." for a reconciliation window) with what the order-sync
+// path needs to invoice one: its lines with product, variant, SKU and unit
+// price, its total and shipping address.
+func OrdersToReconcile(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	first int,
+	after string,
+	query string,
+) (data_ *OrdersToReconcileResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OrdersToReconcile",
+		Query:  OrdersToReconcile_Operation,
+		Variables: &__OrdersToReconcileInput{
+			First: first,
+			After: after,
+			Query: query,
+		},
+	}
+
+	data_ = &OrdersToReconcileResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by OrdersUpdatedSince.
 const OrdersUpdatedSince_Operation = `
 query OrdersUpdatedSince ($first: Int!, $after: String, $query: String!, $lineItemsFirst: Int!) {
@@ -5628,6 +7432,38 @@ func Product(
 	return data_, err_
 }
 
+// The query executed by ProductVariantsCount.
+const ProductVariantsCount_Operation = `
+query ProductVariantsCount {
+	productVariantsCount(limit: null) {
+		count
+	}
+}
+`
+
+// ProductVariantsCount counts the shop's variants, each with one inventory
+// item: how a reconciler chooses between paging and a bulk query.
+func ProductVariantsCount(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *ProductVariantsCountResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ProductVariantsCount",
+		Query:  ProductVariantsCount_Operation,
+	}
+
+	data_ = &ProductVariantsCountResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Products.
 const Products_Operation = `
 query Products ($first: Int!, $after: String, $query: String, $variantsFirst: Int!, $metafieldsFirst: Int!, $metafieldNamespace: String) {
@@ -5720,6 +7556,111 @@ func Products(
 	}
 
 	data_ = &ProductsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ProductsCount.
+const ProductsCount_Operation = `
+query ProductsCount ($query: String) {
+	productsCount(query: $query, limit: null) {
+		count
+	}
+}
+`
+
+// ProductsCount counts the products matching $query.
+func ProductsCount(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	query string,
+) (data_ *ProductsCountResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ProductsCount",
+		Query:  ProductsCount_Operation,
+		Variables: &__ProductsCountInput{
+			Query: query,
+		},
+	}
+
+	data_ = &ProductsCountResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ProductsWithMetafields.
+const ProductsWithMetafields_Operation = `
+query ProductsWithMetafields ($first: Int!, $after: String, $query: String, $namespace: String!, $metafieldsFirst: Int!) {
+	products(first: $first, after: $after, query: $query, sortKey: ID) {
+		nodes {
+			id
+			metafields(first: $metafieldsFirst, namespace: $namespace) {
+				nodes {
+					... MetafieldFields
+				}
+				pageInfo {
+					hasNextPage
+					endCursor
+				}
+			}
+		}
+		pageInfo {
+			hasNextPage
+			endCursor
+		}
+	}
+}
+fragment MetafieldFields on Metafield {
+	id
+	namespace
+	key
+	type
+	value
+	compareDigest
+	updatedAt
+}
+`
+
+// ProductsWithMetafields reads, for a page of products matching $query
+// (Shopify search syntax; "id:1 OR id:2" reads given products), only their
+// IDs and the metafields of one namespace: the least a metafields backfill
+// must read on Shopify's side, so that reading costs as few points as it can.
+func ProductsWithMetafields(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	first int,
+	after string,
+	query string,
+	namespace string,
+	metafieldsFirst int,
+) (data_ *ProductsWithMetafieldsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ProductsWithMetafields",
+		Query:  ProductsWithMetafields_Operation,
+		Variables: &__ProductsWithMetafieldsInput{
+			First:           first,
+			After:           after,
+			Query:           query,
+			Namespace:       namespace,
+			MetafieldsFirst: metafieldsFirst,
+		},
+	}
+
+	data_ = &ProductsWithMetafieldsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

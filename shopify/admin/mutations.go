@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/Khan/genqlient/graphql"
@@ -38,6 +39,12 @@ func SetMetafields(ctx context.Context, c graphql.Client, metafields []Metafield
 		idx := -1
 		if e.ElementIndex != nil {
 			idx = *e.ElementIndex
+		} else if len(e.Field) >= 2 && e.Field[0] == "metafields" {
+			// Shopify sends elementIndex null on validation errors; the
+			// field path ["metafields", "1", "ownerId"] still names it.
+			if n, err := strconv.Atoi(e.Field[1]); err == nil {
+				idx = n
+			}
 		}
 		return UserError{Field: e.Field, Message: e.Message, Code: string(e.Code), ElementIndex: idx}
 	}); err != nil {
@@ -74,6 +81,9 @@ func DeleteMetafields(ctx context.Context, c graphql.Client, metafields []Metafi
 // input is safe, while the same key with another input fails with
 // IDEMPOTENCY_KEY_PARAMETER_MISMATCH. Every quantity's ChangeFromQuantity
 // is sent (nil means no compare-and-swap check), as Shopify requires.
+// The group is nil when every quantity already had its value: Shopify
+// records no adjustment then. Its changes' QuantityAfterChange is null on
+// Shopify (zero here).
 func SetInventoryQuantities(ctx context.Context, c graphql.Client, key string, input InventorySetQuantitiesInput) (*InventoryAdjustmentGroup, error) {
 	if strings.TrimSpace(key) == "" {
 		return nil, ErrIdempotencyKey

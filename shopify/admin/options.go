@@ -50,6 +50,9 @@ type Options struct {
 	// Registry holds the shared per-shop limiters; defaults to the
 	// process-wide one, so that every Client of a shop shares one bucket.
 	Registry *Registry
+	// Budget limits what this Client takes of the shared bucket (a cap,
+	// a reserved share); the zero Budget takes all of it.
+	Budget Budget
 
 	// MaxThrottleRetries bounds retries after THROTTLED or HTTP 429/503
 	// answers (default 20); MaxErrorRetries bounds retries after 5xx and
@@ -100,6 +103,9 @@ func (o *Options) setDefaults() error {
 	}
 	if o.Registry == nil {
 		o.Registry = defaultRegistry
+	}
+	if err := o.Budget.Validate(); err != nil {
+		return err
 	}
 	if o.MaxThrottleRetries == 0 {
 		o.MaxThrottleRetries = 20

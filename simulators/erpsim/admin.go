@@ -47,6 +47,7 @@ func (s *Server) Stats() Stats {
 // Reset clears all data, Idempotency-Keys, faults and counters.
 func (s *Server) Reset() {
 	s.resetData()
+	s.backfill.reset()
 	s.keys.reset()
 	s.faults.set(nil)
 	s.stats.reset()

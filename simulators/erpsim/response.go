@@ -21,6 +21,7 @@ const (
 	CodeUnknownSKU             = "unknown_sku"
 	CodeRateLimited            = "rate_limited"
 	CodeInjectedFault          = "injected_fault"
+	CodeStaleVersion           = "stale_version"
 )
 
 // errorBody is the one error shape every error response uses.

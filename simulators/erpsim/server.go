@@ -43,13 +43,17 @@ type Server struct {
 	keys       *keyStore
 	faults     *faultSet
 	stats      *counters
+	// backfill holds the product master and backfill records
+	// (productmaster.go, backfillrecords.go), under a lock of its own.
+	backfill *backfillData
 
 	mu           sync.Mutex // guards the ERP data below
 	products     map[string]Product
 	invoices     []Invoice
 	invoiceIndex map[string]int // invoice ID → index in invoices
 	fulfillments []FulfillmentRequest
-	stock        map[stockKey]int
+	stock        map[stockKey]stockEntry
+	stockSorted  []stockKey // stock's keys in SKU, location order; nil when stale
 }
 
 type stockKey struct{ sku, location string }
@@ -63,6 +67,7 @@ func New(opts Options) *Server {
 		strictSKUs: opts.StrictSKUs,
 		faults:     newFaultSet(opts.FaultSeed),
 		stats:      newCounters(),
+		backfill:   newBackfillData(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -88,10 +93,17 @@ func (s *Server) routes() {
 	s.mux.Handle("PUT /v1/products/{sku}", s.v1(s.handlePutProduct, false))
 	s.mux.Handle("GET /v1/products/{sku}", s.v1(s.handleGetProduct, false))
 	s.mux.Handle("GET /v1/products", s.v1(s.handleListProducts, false))
+	s.mux.Handle("PUT /v1/product-master/{id}", s.v1(s.handlePutProductMaster, false))
+	s.mux.Handle("GET /v1/product-master", s.v1(s.handleListProductMasters, false))
+	s.mux.Handle("PUT /v1/backfill-records/{backfill}/{batch}", s.v1(s.handlePutBackfillRecord, false))
+	s.mux.Handle("GET /v1/backfill-records/{backfill}", s.v1(s.handleListBackfillRecords, false))
 	s.mux.Handle("POST /v1/invoices", s.v1(s.handleCreateInvoice, true))
+	s.mux.Handle("GET /v1/invoices", s.v1(s.handleListInvoices, false))
 	s.mux.Handle("POST /v1/fulfillment-requests", s.v1(s.handleCreateFulfillment, true))
 	s.mux.Handle("GET /v1/stock", s.v1(s.handleGetStock, false))
-	s.mux.Handle("PUT /v1/stock/{sku}/{location}", s.v1(s.handlePutStock, false))
+	s.mux.Handle("PUT /v1/stock/{sku}/{location}", s.v1OptionalKey(s.handlePutStock))
+	s.mux.Handle("GET /v1/stock/export", s.v1(s.handleExportStock, false))
+	s.mux.Handle("POST /v1/stock/checksums", s.v1(s.handleStockChecksums, false))
 
 	s.mux.HandleFunc("GET /admin/orders/{shop}/{order_id}", s.handleAdminOrder)
 	s.mux.HandleFunc("GET /admin/stats", s.handleAdminStats)
@@ -124,6 +136,7 @@ func (s *Server) HTTPServer(addr string, writeTimeout time.Duration) *http.Serve
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       90 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }
@@ -135,5 +148,6 @@ func (s *Server) resetData() {
 	s.invoices = nil
 	s.invoiceIndex = make(map[string]int)
 	s.fulfillments = nil
-	s.stock = make(map[stockKey]int)
+	s.stock = make(map[stockKey]stockEntry)
+	s.stockSorted = nil
 }

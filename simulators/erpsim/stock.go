@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"time"
 )
 
 func (s *Server) handleGetStock(r *http.Request, _ []byte) response {
@@ -14,9 +15,9 @@ func (s *Server) handleGetStock(r *http.Request, _ []byte) response {
 	}
 	s.mu.Lock()
 	levels := []StockLevel{}
-	for k, n := range s.stock {
+	for k, e := range s.stock {
 		if k.sku == sku && (location == "" || k.location == location) {
-			levels = append(levels, StockLevel{SKU: k.sku, Location: k.location, Available: n})
+			levels = append(levels, StockLevel{SKU: k.sku, Location: k.location, Available: e.available})
 		}
 	}
 	s.mu.Unlock()
@@ -32,9 +33,10 @@ func (s *Server) handlePutStock(r *http.Request, body []byte) response {
 	if in.Available == nil || *in.Available < 0 {
 		return validationError([]string{"available is required and must not be negative"})
 	}
-	lvl := StockLevel{SKU: r.PathValue("sku"), Location: r.PathValue("location"), Available: *in.Available}
-	s.mu.Lock()
-	s.stock[stockKey{lvl.SKU, lvl.Location}] = lvl.Available
-	s.mu.Unlock()
-	return jsonResponse(http.StatusOK, lvl)
+	rec, stale := s.writeStock(r.PathValue("sku"), r.PathValue("location"), *in.Available, in.Version)
+	if stale {
+		return errorResponse(http.StatusPreconditionFailed, CodeStaleVersion,
+			"a newer version of this stock record is stored: "+rec.Version.Format(time.RFC3339))
+	}
+	return jsonResponse(http.StatusOK, rec)
 }

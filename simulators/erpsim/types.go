@@ -79,4 +79,7 @@ type fulfillmentInput struct {
 // stockInput is the body of PUT /v1/stock/{sku}/{location}.
 type stockInput struct {
 	Available *int `json:"available"`
+	// Version, if set, makes the write conditional: it is applied only
+	// if no newer version is stored.
+	Version *time.Time `json:"version"`
 }

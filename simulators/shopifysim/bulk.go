@@ -36,6 +36,7 @@ const maxBulkHistory = 100
 type bulkOperation struct {
 	ID          int64
 	Query       string
+	Type        string // QUERY (also "") or MUTATION
 	Status      string // CREATED, RUNNING, COMPLETED, FAILED, CANCELING, CANCELED, EXPIRED
 	ErrorCode   string
 	CreatedAt   time.Time
@@ -47,6 +48,20 @@ type bulkOperation struct {
 	group       bool
 	data        []byte
 	cancel      chan struct{}
+	// While RUNNING at a configured rate, objectCount grows from runStart
+	// at rate objects per second up to total, as a poll on Shopify sees.
+	total    int64
+	runStart time.Time
+	rate     float64
+}
+
+// objectCount is what objectCount reads: the final count once finished,
+// the objects written so far while running.
+func (b *bulkOperation) objectCount() int64 {
+	if b.Status != "RUNNING" || b.rate <= 0 || b.runStart.IsZero() {
+		return b.Objects
+	}
+	return min(b.total, int64(time.Since(b.runStart).Seconds()*b.rate))
 }
 
 // active reports whether b still occupies one of the shop's concurrent bulk
@@ -186,17 +201,30 @@ func init() {
 	})
 	register("QueryRoot", map[string]resolver{
 		"bulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			id, _ := gql.ParseID(gql.ArgString(args, "id"), "BulkOperation")
+			s := gql.ArgString(args, "id")
+			id, ok := gql.ParseID(s, "BulkOperation")
+			if !ok {
+				// Another resource's id is not a missing operation but a
+				// wrong one: Shopify answers RESOURCE_NOT_FOUND.
+				return nil, gql.Errorf("RESOURCE_NOT_FOUND", "Invalid id: %s", s)
+			}
 			return ec.sh.bulkByID(id), nil
 		},
 		"currentBulkOperation": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			if t := gql.ArgString(args, "type"); t == "MUTATION" || len(ec.sh.bulkOps) == 0 {
-				return nil, nil
+			want := gql.ArgString(args, "type")
+			for i := len(ec.sh.bulkOps) - 1; i >= 0; i-- {
+				b := ec.sh.bulkOps[i]
+				if (b.Type == "MUTATION") == (want == "MUTATION") {
+					return b, nil
+				}
 			}
-			return ec.sh.bulkOps[len(ec.sh.bulkOps)-1], nil
+			return nil, nil
 		},
 		"bulkOperations": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			q := gql.ParseSearch(gql.ArgString(args, "query"))
+			if err := checkBulkOperationsQuery(q); err != nil {
+				return nil, err
+			}
 			var out []*bulkOperation
 			for _, b := range ec.sh.bulkOps {
 				m := func(t gql.SearchTerm) (bool, bool) {
@@ -204,7 +232,11 @@ func init() {
 					case "status":
 						return gql.MatchText(t, b.Status), true
 					case "operation_type":
-						return gql.MatchText(t, "QUERY"), true
+						typ := b.Type
+						if typ == "" {
+							typ = "QUERY"
+						}
+						return gql.MatchText(t, typ), true
 					case "created_at":
 						return gql.CompareTime(t, b.CreatedAt), true
 					case "id":
@@ -226,11 +258,16 @@ func init() {
 		"errorCode":       field(func(b *bulkOperation) any { return nilIfEmpty(b.ErrorCode) }),
 		"createdAt":       field(func(b *bulkOperation) any { return b.CreatedAt }),
 		"completedAt":     field(func(b *bulkOperation) any { return b.CompletedAt }),
-		"objectCount":     field(func(b *bulkOperation) any { return b.Objects }),
+		"objectCount":     field(func(b *bulkOperation) any { return b.objectCount() }),
 		"rootObjectCount": field(func(b *bulkOperation) any { return b.Roots }),
 		"query":           field(func(b *bulkOperation) any { return b.Query }),
-		"type":            field(func(*bulkOperation) any { return "QUERY" }),
-		"partialDataUrl":  field(func(*bulkOperation) any { return nil }),
+		"type": field(func(b *bulkOperation) any {
+			if b.Type == "" {
+				return "QUERY"
+			}
+			return b.Type
+		}),
+		"partialDataUrl": field(func(*bulkOperation) any { return nil }),
 		"fileSize": field(func(b *bulkOperation) any {
 			if b.Status != "COMPLETED" || b.Objects == 0 {
 				return nil
@@ -271,9 +308,12 @@ func bulkOperationRunQuery(ec *execCtx, _ any, _ *ast.Field, args map[string]any
 	case depth > maxBulkDepth:
 		return fail("INVALID", fmt.Sprintf("Bulk queries cannot contain connections with a nesting depth greater than %d.", maxBulkDepth), "query")
 	}
+	if msg := bulkQueryProblem(doc, op); msg != "" {
+		return fail("INVALID", msg, "query")
+	}
 	running := 0
 	for _, b := range ec.sh.bulkOps {
-		if b.active() {
+		if b.active() && b.Type != "MUTATION" {
 			running++
 		}
 	}
@@ -320,7 +360,16 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 	}
 	sh.mu.RUnlock()
 
-	wait := sim.cfg.BulkOperationDuration - time.Since(start)
+	// The run takes as long as writing its objects at the configured
+	// rate, and at least BulkOperationDuration.
+	run := sim.cfg.BulkOperationDuration
+	if rate := sim.cfg.BulkObjectsPerSecond; rate > 0 {
+		run = max(run, time.Duration(float64(objects)/rate*float64(time.Second)))
+		sh.mu.Lock()
+		b.total, b.rate, b.runStart = objects, rate, start
+		sh.mu.Unlock()
+	}
+	wait := run - time.Since(start)
 	if wait > 0 {
 		select {
 		case <-sim.ctx.Done():

@@ -85,7 +85,9 @@ func (s *Simulator) injectFaults(w http.ResponseWriter, r *http.Request, sh *sho
 func (s *Simulator) execute(sh *shop, version, baseURL string, req gql.Request) []byte {
 	x, errs := adminEngine().Prepare(req)
 	if len(errs) > 0 {
-		return gql.RenderRefused(errs, sh.costOnly(0))
+		// Shopify refuses a request that does not parse, validate or
+		// fit its variables before costing it: no extensions.cost.
+		return gql.RenderRefused(errs, nil)
 	}
 	ec := &execCtx{Exec: x, sh: sh, version: version, baseURL: baseURL}
 	requested, cerrs := ec.RequestedCost()
@@ -102,7 +104,8 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req gql.Request) 
 				"To query larger amounts of data with fewer limits, bulk operations should be used instead.\n"+
 				"See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n",
 				int(requested), maxQueryCost),
-			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": int(requested), "maxCost": maxQueryCost},
+			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": int(requested), "maxCost": maxQueryCost,
+				"documentation": "https://shopify.dev/api/usage/rate-limits"},
 		}}, &gql.Cost{RequestedQueryCost: requested, ThrottleStatus: sh.bucket.peek(now)})
 	}
 	ok, status := sh.bucket.take(requested, now)
@@ -166,6 +169,13 @@ func writeGraphQLErrors(w http.ResponseWriter, code int, errs []gql.Error, cost 
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
 	w.Write(gql.RenderRefused(errs, cost))
+}
+
+// serveNotFound answers any path the simulator does not serve, such as the
+// unversioned /admin/graphql.json some clients default to, with Shopify's
+// JSON 404 rather than a plain-text one.
+func serveNotFound(w http.ResponseWriter, _ *http.Request) {
+	writeRaw(w, http.StatusNotFound, `{"errors":"Not Found"}`)
 }
 
 func writeRaw(w http.ResponseWriter, code int, body string) {

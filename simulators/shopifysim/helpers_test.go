@@ -51,6 +51,8 @@ func newEnv(t testing.TB, mutate func(*Config)) *testEnv {
 		Shops:            []ShopConfig{{Domain: testShop, AccessToken: testToken, WebhookSecret: testSecret, Plan: PlanStandard}},
 		Clock:            clock.now,
 		WebhookTimeScale: 0.0001,
+		// Test receivers listen on loopback http.
+		AllowLoopbackWebhooks: true,
 	}
 	if mutate != nil {
 		mutate(&cfg)

@@ -2,6 +2,7 @@ package shopifysim
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -98,7 +99,10 @@ func idempotent(fn resolver) resolver {
 		d := f.Directives.ForName("idempotent")
 		if d == nil {
 			if versionAtLeast(ec.version, idempotencyRequiredFrom) {
-				return nil, gql.Errorf("BAD_REQUEST", "The @idempotent directive is required for this mutation but was not provided.")
+				// Both requirements of 2026-04 are reported at once, the
+				// missing changeFromQuantity first.
+				missing := gql.Errorf("BAD_REQUEST", "The @idempotent directive is required for this mutation but was not provided.")
+				return nil, errors.Join(ec.requireChangeFrom(f.Name, args), missing)
 			}
 			return fn(ec, o, f, args)
 		}

@@ -45,7 +45,8 @@ func TestIdempotentSetQuantities(t *testing.T) {
 	if errs := dig(r1.Data, "inventorySetQuantities", "userErrors").([]any); len(errs) != 0 {
 		t.Fatalf("user errors %v", errs)
 	}
-	if r1.Extensions.Cost.RequestedQueryCost != 10 {
+	// 10, plus the group, its changes, their item and location, userErrors.
+	if r1.Extensions.Cost.RequestedQueryCost != 15 {
 		t.Errorf("mutation cost %v", r1.Extensions.Cost.RequestedQueryCost)
 	}
 	groupID := dig(r1.Data, "inventorySetQuantities", "inventoryAdjustmentGroup", "id")

@@ -27,9 +27,11 @@ type shop struct {
 	orders      []*order
 	orderByID   map[int64]*order
 	metafields  map[int64]*metafield
+	shopFields  []*metafield // metafields owned by the shop itself
 	subs        []*subscription
 	adjGroups   map[int64]*adjustmentGroup
 	bulkOps     []*bulkOperation
+	staged      map[string][]byte // staged uploads by key, for bulk mutations
 	orderNumber int
 
 	bucket *bucket
@@ -114,6 +116,8 @@ type variant struct {
 	Item      *inventoryItem
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Metafields are the variant's own (metafieldsSet on a variant).
+	Metafields []*metafield
 }
 
 type inventoryItem struct {
@@ -200,6 +204,7 @@ type order struct {
 	Financial   string // PAID, PENDING, ...
 	Fulfillment string // UNFULFILLED, FULFILLED
 	Token       string
+	Metafields  []*metafield
 }
 
 type lineItem struct {
@@ -274,6 +279,9 @@ func (sh *shop) removeProduct(p *product) {
 		}
 	}
 	for _, v := range p.Variants {
+		for _, m := range v.Metafields {
+			delete(sh.metafields, m.ID)
+		}
 		delete(sh.variantByID, v.ID)
 		delete(sh.itemByID, v.Item.ID)
 		for _, l := range v.Item.Levels {

@@ -2,6 +2,7 @@ package shopifysim
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -22,9 +23,14 @@ var inventoryReasons = map[string]bool{
 func userErr(typ string, fieldPath []any, code, msg string) *gql.Object {
 	// The schema types field as [String!]: list indexes go out as strings,
 	// as Shopify sends them.
-	path := make([]any, len(fieldPath))
-	for i, f := range fieldPath {
-		path[i] = fmt.Sprint(f)
+	// A nil path is "field": null, as Shopify sends for errors about
+	// the request as a whole.
+	var path []any
+	if fieldPath != nil {
+		path = make([]any, len(fieldPath))
+		for i, f := range fieldPath {
+			path[i] = fmt.Sprint(f)
+		}
 	}
 	fields := map[string]any{"field": path, "message": msg}
 	if code != "" {
@@ -132,15 +138,24 @@ func staleCheck(in map[string]any, current int) (bool, error) {
 	return ok && want == current, nil
 }
 
+// changeFromInputs names, per inventory mutation, the input type and list
+// whose entries must carry changeFromQuantity from 2026-04.
+var changeFromInputs = map[string][2]string{
+	"inventorySetQuantities":    {"InventoryQuantityInput", "quantities"},
+	"inventoryAdjustQuantities": {"InventoryChangeInput", "changes"},
+}
+
 // requireChangeFrom enforces 2026-04's rule that changeFromQuantity be sent
-// (null opts out of the check, absence is an error).
-func (ec *execCtx) requireChangeFrom(inputType string, list []map[string]any) error {
-	if !versionAtLeast(ec.version, idempotencyRequiredFrom) {
+// (null opts out of the check, absence is an error) on mutation field's
+// inputs; it returns nil when the rule holds or does not apply.
+func (ec *execCtx) requireChangeFrom(field string, args map[string]any) error {
+	spec, ok := changeFromInputs[field]
+	if !ok || !versionAtLeast(ec.version, idempotencyRequiredFrom) {
 		return nil
 	}
-	for _, in := range list {
+	for _, in := range gql.ArgObjects(gql.ArgObject(args, "input"), spec[1]) {
 		if _, ok := in["changeFromQuantity"]; !ok {
-			return gql.Errorf("INVALID_FIELD_ARGUMENTS", "%s must include the following argument: changeFromQuantity.", inputType)
+			return gql.Errorf("INVALID_FIELD_ARGUMENTS", "%s must include the following argument: changeFromQuantity.", spec[0])
 		}
 	}
 	return nil
@@ -154,125 +169,210 @@ func init() {
 	})
 }
 
-func inventorySetQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-	const errType = "InventorySetQuantitiesUserError"
-	in := gql.ArgObject(args, "input")
-	name, reason := gql.ArgString(in, "name"), gql.ArgString(in, "reason")
-	quantities := gql.ArgObjects(in, "quantities")
-	if err := ec.requireChangeFrom("InventoryQuantityInput", quantities); err != nil {
+// userErrors collects a mutation's user errors: Shopify validates every
+// input and returns all its errors, not only the first.
+type userErrors struct {
+	typ  string
+	list []*gql.Object
+}
+
+func (u *userErrors) add(path []any, code, msg string) {
+	u.list = append(u.list, userErr(u.typ, path, code, msg))
+}
+
+// inventoryPayload is the payload of an inventory mutation: the adjustment
+// group, or null with the user errors.
+func (u *userErrors) inventoryPayload(g *adjustmentGroup) *gql.Object {
+	if len(u.list) > 0 || g == nil {
+		return mutationPayload("inventoryAdjustmentGroup", nil, u.list...)
+	}
+	return mutationPayload("inventoryAdjustmentGroup", g)
+}
+
+// checkReason validates a mutation's reason and reference document.
+func (u *userErrors) checkReason(in map[string]any) {
+	if !inventoryReasons[gql.ArgString(in, "reason")] {
+		u.add([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
+	}
+	if ref := gql.ArgString(in, "referenceDocumentUri"); ref != "" && !strings.Contains(ref, "://") {
+		u.add([]any{"input", "referenceDocumentUri"}, "INVALID_REFERENCE_DOCUMENT", "The reference document URI is invalid.")
+	}
+}
+
+func inventorySetQuantities(ec *execCtx, _ any, f *ast.Field, args map[string]any) (any, error) {
+	if err := ec.requireChangeFrom(f.Name, args); err != nil {
 		return nil, err
 	}
-	fail := func(path []any, code, msg string) (any, error) {
-		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
-	}
+	errs := &userErrors{typ: "InventorySetQuantitiesUserError"}
+	in := gql.ArgObject(args, "input")
+	name := gql.ArgString(in, "name")
 	if name != "available" && name != "on_hand" {
-		return fail([]any{"input", "name"}, "INVALID_NAME", "The quantity name must be either 'available' or 'on_hand'.")
+		errs.add([]any{"input", "name"}, "INVALID_NAME", "The quantity name must be either 'available' or 'on_hand'.")
 	}
-	if !inventoryReasons[reason] {
-		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
-	}
+	errs.checkReason(in)
 	var changes []pendingChange
-	for i, q := range quantities {
+	seen := map[*inventoryLevel]bool{}
+	for i, q := range gql.ArgObjects(in, "quantities") {
+		at := func(fld string) []any { return []any{"input", "quantities", i, fld} }
 		l, lerr := ec.sh.findLevel(gql.ArgString(q, "inventoryItemId"), gql.ArgString(q, "locationId"))
 		if lerr != nil {
-			return fail([]any{"input", "quantities", i, lerr.field}, lerr.code, lerr.msg)
+			errs.add(at(lerr.field), lerr.code, lerr.msg)
+			continue
 		}
+		if seen[l] {
+			errs.add(at("locationId"), "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
+				"The combination of inventoryItemId and locationId must be unique.")
+			continue
+		}
+		seen[l] = true
 		qty, _ := gql.ArgInt(q, "quantity")
-		if qty > 1_000_000_000 {
-			return fail([]any{"input", "quantities", i, "quantity"}, "INVALID_QUANTITY_TOO_HIGH", "The quantity can't be higher than 1,000,000,000.")
+		switch {
+		case qty > 1_000_000_000:
+			errs.add(at("quantity"), "INVALID_QUANTITY_TOO_HIGH", "The quantity can't be higher than 1,000,000,000.")
+			continue
+		case qty < -1_000_000_000:
+			errs.add(at("quantity"), "INVALID_QUANTITY_TOO_LOW", "The quantity can't be lower than -1,000,000,000.")
+			continue
+		case qty < 0 && name == "on_hand":
+			errs.add(at("quantity"), "INVALID_QUANTITY_NEGATIVE", "The quantity can't be negative.")
+			continue
 		}
-		if qty < -1_000_000_000 {
-			return fail([]any{"input", "quantities", i, "quantity"}, "INVALID_QUANTITY_TOO_LOW", "The quantity can't be lower than -1,000,000,000.")
+		if name == "available" || name == "on_hand" {
+			if ok, _ := staleCheck(q, l.Quantities[name]); !ok {
+				errs.add(at("changeFromQuantity"), "CHANGE_FROM_QUANTITY_STALE",
+					"The changeFromQuantity value does not match persisted value.")
+				continue
+			}
+			// Shopify records no change, and returns no adjustment group,
+			// for a quantity already at its target.
+			if l.Quantities[name] != qty {
+				changes = append(changes, pendingChange{level: l, name: name, set: true, amount: qty})
+			}
 		}
-		if ok, _ := staleCheck(q, l.Quantities[name]); !ok {
-			return fail([]any{"input", "quantities", i, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
-				"The changeFromQuantity value does not match persisted value.")
-		}
-		changes = append(changes, pendingChange{level: l, name: name, set: true, amount: qty})
 	}
-	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
-	return mutationPayload("inventoryAdjustmentGroup", g), nil
+	if len(errs.list) > 0 || len(changes) == 0 {
+		return errs.inventoryPayload(nil), nil
+	}
+	return errs.inventoryPayload(ec.applyInventory(gql.ArgString(in, "reason"), gql.ArgString(in, "referenceDocumentUri"), changes)), nil
 }
 
 // adjustableNames are the quantity names inventoryAdjustQuantities accepts.
 var adjustableNames = map[string]bool{"available": true, "damaged": true, "incoming": true,
 	"quality_control": true, "reserved": true, "safety_stock": true}
 
-func inventoryAdjustQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-	const errType = "InventoryAdjustQuantitiesUserError"
-	in := gql.ArgObject(args, "input")
-	name, reason := gql.ArgString(in, "name"), gql.ArgString(in, "reason")
-	list := gql.ArgObjects(in, "changes")
-	if err := ec.requireChangeFrom("InventoryChangeInput", list); err != nil {
+func inventoryAdjustQuantities(ec *execCtx, _ any, f *ast.Field, args map[string]any) (any, error) {
+	if err := ec.requireChangeFrom(f.Name, args); err != nil {
 		return nil, err
 	}
-	fail := func(path []any, code, msg string) (any, error) {
-		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
-	}
+	errs := &userErrors{typ: "InventoryAdjustQuantitiesUserError"}
+	in := gql.ArgObject(args, "input")
+	name := gql.ArgString(in, "name")
 	if !adjustableNames[name] {
-		return fail([]any{"input", "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid for adjustments.")
+		errs.add([]any{"input", "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid for adjustments.")
 	}
-	if !inventoryReasons[reason] {
-		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
-	}
+	errs.checkReason(in)
 	var changes []pendingChange
-	for i, c := range list {
+	for i, c := range gql.ArgObjects(in, "changes") {
+		at := func(fld string) []any { return []any{"input", "changes", i, fld} }
 		l, lerr := ec.sh.findLevel(gql.ArgString(c, "inventoryItemId"), gql.ArgString(c, "locationId"))
 		if lerr != nil {
-			return fail([]any{"input", "changes", i, lerr.field}, lerr.code, lerr.msg)
+			errs.add(at(lerr.field), lerr.code, lerr.msg)
+			continue
 		}
-		if name != "available" && gql.ArgString(c, "ledgerDocumentUri") == "" {
-			return fail([]any{"input", "changes", i, "ledgerDocumentUri"}, "INVALID_QUANTITY_DOCUMENT",
+		if name != "available" && adjustableNames[name] && gql.ArgString(c, "ledgerDocumentUri") == "" {
+			errs.add(at("ledgerDocumentUri"), "INVALID_QUANTITY_DOCUMENT",
 				"A ledger document URI is required for quantity names other than available.")
+			continue
 		}
 		if ok, _ := staleCheck(c, l.Quantities[name]); !ok {
-			return fail([]any{"input", "changes", i, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
+			errs.add(at("changeFromQuantity"), "CHANGE_FROM_QUANTITY_STALE",
 				"The changeFromQuantity value does not match persisted value.")
+			continue
 		}
 		delta, _ := gql.ArgInt(c, "delta")
 		changes = append(changes, pendingChange{level: l, name: name, amount: delta, ledger: gql.ArgString(c, "ledgerDocumentUri")})
 	}
-	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
-	return mutationPayload("inventoryAdjustmentGroup", g), nil
+	if len(errs.list) > 0 || len(changes) == 0 {
+		return errs.inventoryPayload(nil), nil
+	}
+	return errs.inventoryPayload(ec.applyInventory(gql.ArgString(in, "reason"), gql.ArgString(in, "referenceDocumentUri"), changes)), nil
 }
 
+// movableNames are the quantity names stock can be moved between:
+// committed follows orders and on_hand is the sum, so neither moves.
+var movableNames = map[string]bool{"available": true, "damaged": true, "incoming": true,
+	"quality_control": true, "reserved": true, "safety_stock": true}
+
 func inventoryMoveQuantities(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-	const errType = "InventoryMoveQuantitiesUserError"
+	errs := &userErrors{typ: "InventoryMoveQuantitiesUserError"}
 	in := gql.ArgObject(args, "input")
-	reason := gql.ArgString(in, "reason")
-	fail := func(path []any, code, msg string) (any, error) {
-		return mutationPayload("inventoryAdjustmentGroup", nil, userErr(errType, path, code, msg)), nil
-	}
-	if !inventoryReasons[reason] {
-		return fail([]any{"input", "reason"}, "INVALID_REASON", "The specified reason is invalid.")
-	}
+	errs.checkReason(in)
 	var changes []pendingChange
 	for i, c := range gql.ArgObjects(in, "changes") {
+		at := func(p ...any) []any { return append([]any{"input", "changes", i}, p...) }
 		qty, _ := gql.ArgInt(c, "quantity")
 		if qty <= 0 {
-			return fail([]any{"input", "changes", i, "quantity"}, "INVALID_QUANTITY_NEGATIVE", "The quantity must be positive.")
+			errs.add(at("quantity"), "INVALID_QUANTITY_NEGATIVE", "The quantity must be positive.")
+			continue
 		}
+		from, to := gql.ArgObject(c, "from"), gql.ArgObject(c, "to")
+		if gql.ArgString(from, "locationId") != gql.ArgString(to, "locationId") {
+			errs.add(at("to", "locationId"), "DIFFERENT_LOCATIONS", "The quantities can't be moved between different locations.")
+			continue
+		}
+		if gql.ArgString(from, "name") == gql.ArgString(to, "name") {
+			errs.add(at("to", "name"), "SAME_QUANTITY_NAME", "The quantity names for each change can't be the same.")
+			continue
+		}
+		var pending []pendingChange
 		for _, side := range []string{"from", "to"} {
 			t := gql.ArgObject(c, side)
 			l, lerr := ec.sh.findLevel(gql.ArgString(c, "inventoryItemId"), gql.ArgString(t, "locationId"))
 			if lerr != nil {
-				return fail([]any{"input", "changes", i, side, lerr.field}, lerr.code, lerr.msg)
+				errs.add(at(side, lerr.field), lerr.code, lerr.msg)
+				break
 			}
 			name := gql.ArgString(t, "name")
-			if !validQuantityName(name) || name == "on_hand" && side == "from" {
-				return fail([]any{"input", "changes", i, side, "name"}, "INVALID_QUANTITY_NAME", "The quantity name is not valid.")
+			if !movableNames[name] {
+				errs.add(at(side, "name"), "INVALID_QUANTITY_NAME", "The quantity name is not valid.")
+				break
 			}
 			if ok, _ := staleCheck(t, l.Quantities[name]); !ok {
-				return fail([]any{"input", "changes", i, side, "changeFromQuantity"}, "CHANGE_FROM_QUANTITY_STALE",
+				errs.add(at(side, "changeFromQuantity"), "CHANGE_FROM_QUANTITY_STALE",
 					"The changeFromQuantity value does not match persisted value.")
+				break
 			}
 			amount := qty
 			if side == "from" {
 				amount = -qty
 			}
-			changes = append(changes, pendingChange{level: l, name: name, amount: amount, ledger: gql.ArgString(t, "ledgerDocumentUri")})
+			pending = append(pending, pendingChange{level: l, name: name, amount: amount, ledger: gql.ArgString(t, "ledgerDocumentUri")})
+		}
+		if len(pending) == 2 {
+			changes = append(changes, pending...)
 		}
 	}
-	g := ec.applyInventory(reason, gql.ArgString(in, "referenceDocumentUri"), changes)
-	return mutationPayload("inventoryAdjustmentGroup", g), nil
+	if len(errs.list) > 0 || len(changes) == 0 {
+		return errs.inventoryPayload(nil), nil
+	}
+	g := ec.applyInventory(gql.ArgString(in, "reason"), gql.ArgString(in, "referenceDocumentUri"), changes)
+	// A move between two states inside on_hand leaves on_hand as it was:
+	// Shopify lists only the two states moved between.
+	net := map[*inventoryItem]map[*location]int{}
+	for _, c := range g.Changes {
+		if c.Name == "on_hand" {
+			if net[c.Item] == nil {
+				net[c.Item] = map[*location]int{}
+			}
+			net[c.Item][c.Location] += c.Delta
+		}
+	}
+	kept := g.Changes[:0]
+	for _, c := range g.Changes {
+		if c.Name != "on_hand" || net[c.Item][c.Location] != 0 {
+			kept = append(kept, c)
+		}
+	}
+	g.Changes = kept
+	return errs.inventoryPayload(g), nil
 }

@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -31,22 +33,56 @@ func metafieldJSONValue(m *metafield) any {
 	return v
 }
 
-// metafieldOwner finds the owner a metafield may be set on. Callers hold mu.
-func (sh *shop) metafieldOwner(ownerID string) (*product, string) {
-	id, ok := gql.ParseID(ownerID, "Product")
-	if !ok {
-		return nil, ""
-	}
-	p := sh.productByID[id]
-	if p == nil {
-		return nil, ""
-	}
-	return p, "PRODUCT"
+// metafieldOwner is a resource metafields can be set on.
+type metafieldOwner struct {
+	gid  string
+	typ  string        // ownerType: PRODUCT, PRODUCTVARIANT, ORDER, SHOP
+	list *[]*metafield // the owner's metafields
 }
+
+// findMetafieldOwner finds the owner a metafield may be set on: a product,
+// variant, order or the shop itself. Callers hold mu.
+func (sh *shop) findMetafieldOwner(ownerID string) *metafieldOwner {
+	rest, ok := strings.CutPrefix(ownerID, "gid://shopify/")
+	if !ok {
+		return nil
+	}
+	typ, _, _ := strings.Cut(rest, "/")
+	id, ok := gql.ParseID(ownerID, typ)
+	if !ok {
+		return nil
+	}
+	gid := gql.GID(typ, id)
+	switch typ {
+	case "Product":
+		if p := sh.productByID[id]; p != nil {
+			return &metafieldOwner{gid, "PRODUCT", &p.Metafields}
+		}
+	case "ProductVariant":
+		if v := sh.variantByID[id]; v != nil {
+			return &metafieldOwner{gid, "PRODUCTVARIANT", &v.Metafields}
+		}
+	case "Order":
+		if o := sh.orderByID[id]; o != nil {
+			return &metafieldOwner{gid, "ORDER", &o.Metafields}
+		}
+	case "Shop":
+		if gid == shopGID(sh) {
+			return &metafieldOwner{gid, "SHOP", &sh.shopFields}
+		}
+	}
+	return nil
+}
+
+// shopGID is the shop's own global id.
+func shopGID(sh *shop) string { return gql.GID("Shop", int64(hashString(sh.cfg.Domain)>>34)+1) }
 
 // defaultMetafieldNamespace is the app-reserved namespace Shopify uses
 // when metafieldsSet omits the namespace.
 const defaultMetafieldNamespace = "$app"
+
+// maxMetafieldsPerSet is how many metafields one metafieldsSet takes.
+const maxMetafieldsPerSet = 25
 
 func init() {
 	register("Mutation", map[string]resolver{
@@ -55,28 +91,40 @@ func init() {
 	})
 }
 
+const staleDigestMessage = "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value."
+
 func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	const errType = "MetafieldsSetUserError"
 	inputs := gql.ArgObjects(args, "metafields")
-	fail := func(i int, fld, code, msg string) (any, error) {
-		e := userErr(errType, []any{"metafields", strconv.Itoa(i), fld}, code, msg)
-		e.Fields["elementIndex"] = i
-		return gql.Obj("", map[string]any{"metafields": nil, "userErrors": []*gql.Object{e}}), nil
+	var errs []*gql.Object
+	// Shopify reports every invalid input, with no elementIndex, and then
+	// writes nothing: metafields is [].
+	fail := func(path []any, code, msg string) {
+		e := userErr(errType, path, code, msg)
+		e.Fields["elementIndex"] = nil
+		errs = append(errs, e)
 	}
-	if len(inputs) > 25 {
-		return nil, gql.Errorf("MAX_INPUT_SIZE_EXCEEDED", "The input array size of %d is greater than the maximum allowed of 25.", len(inputs))
+	refused := func() (any, error) {
+		return gql.Obj("", map[string]any{"metafields": []any{}, "userErrors": errs}), nil
+	}
+	if len(inputs) > maxMetafieldsPerSet {
+		fail([]any{"metafields"}, "LESS_THAN_OR_EQUAL_TO",
+			fmt.Sprintf("Exceeded the maximum metafields input limit of %d.", maxMetafieldsPerSet))
+		return refused()
 	}
 	type write struct {
-		owner    *product
+		owner    *metafieldOwner
 		existing *metafield
 		in       map[string]any
 		ns       string
 	}
 	var writes []write
 	for i, in := range inputs {
-		owner, _ := ec.sh.metafieldOwner(gql.ArgString(in, "ownerId"))
+		at := func(fld string) []any { return []any{"metafields", strconv.Itoa(i), fld} }
+		owner := ec.sh.findMetafieldOwner(gql.ArgString(in, "ownerId"))
 		if owner == nil {
-			return fail(i, "ownerId", "INVALID_VALUE", "Owner does not exist.")
+			fail(at("ownerId"), "INVALID_VALUE", "Owner does not exist.")
+			continue
 		}
 		ns := gql.ArgString(in, "namespace")
 		if ns == "" {
@@ -84,49 +132,62 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 		}
 		key := gql.ArgString(in, "key")
 		if len(key) < 2 {
-			return fail(i, "key", "TOO_SHORT", "Key is too short (minimum is 2 characters)")
+			fail(at("key"), "TOO_SHORT", "Key is too short (minimum is 2 characters)")
+			continue
 		}
 		var existing *metafield
-		for _, m := range owner.Metafields {
+		for _, m := range *owner.list {
 			if m.Namespace == ns && m.Key == key {
 				existing = m
 			}
 		}
 		if existing == nil && gql.ArgString(in, "type") == "" {
-			return fail(i, "type", "BLANK", "Type can't be blank")
+			fail(at("type"), "BLANK", "Type can't be blank")
+			continue
 		}
 		if digest, present := in["compareDigest"]; present {
 			switch d := digest.(type) {
 			case nil:
 				if existing != nil {
-					return fail(i, "compareDigest", "STALE_OBJECT", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.")
+					fail([]any{"metafields", strconv.Itoa(i)}, "STALE_OBJECT", staleDigestMessage)
+					continue
 				}
 			case string:
-				if existing == nil || existing.digest() != d {
-					return fail(i, "compareDigest", "STALE_OBJECT", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.")
+				if existing == nil {
+					fail(at("compareDigest"), "INVALID_COMPARE_DIGEST", "The compareDigest is invalid.")
+					continue
+				}
+				if existing.digest() != d {
+					fail([]any{"metafields", strconv.Itoa(i)}, "STALE_OBJECT", staleDigestMessage)
+					continue
 				}
 			}
 		}
 		if t := gql.ArgString(in, "type"); existing != nil && t != "" && t != existing.Type {
-			return fail(i, "type", "INVALID_TYPE", "Type must match the existing metafield's type.")
+			fail(at("type"), "INVALID_TYPE", "Type must match the existing metafield's type.")
+			continue
 		}
 		typ := gql.ArgString(in, "type")
 		if existing != nil {
 			typ = existing.Type
 		}
 		if msg := invalidMetafieldValue(typ, gql.ArgString(in, "value")); msg != "" {
-			return fail(i, "value", "INVALID_VALUE", msg)
+			fail(at("value"), "INVALID_VALUE", msg)
+			continue
 		}
 		writes = append(writes, write{owner: owner, existing: existing, in: in, ns: ns})
+	}
+	if len(errs) > 0 {
+		return refused()
 	}
 	now := ec.sh.now()
 	out := make([]any, 0, len(writes))
 	for _, w := range writes {
 		m := w.existing
 		if m == nil {
-			m = &metafield{ID: ec.sh.id(), OwnerGID: gql.GID("Product", w.owner.ID), OwnerType: "PRODUCT",
+			m = &metafield{ID: ec.sh.id(), OwnerGID: w.owner.gid, OwnerType: w.owner.typ,
 				Namespace: w.ns, Key: gql.ArgString(w.in, "key"), Type: gql.ArgString(w.in, "type"), CreatedAt: now}
-			w.owner.Metafields = append(w.owner.Metafields, m)
+			*w.owner.list = append(*w.owner.list, m)
 			ec.sh.metafields[m.ID] = m
 		}
 		m.Value = gql.ArgString(w.in, "value")
@@ -140,26 +201,25 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	inputs := gql.ArgObjects(args, "metafields")
 	deleted := make([]any, 0, len(inputs))
-	var errs []*gql.Object
-	for i, in := range inputs {
-		owner, _ := ec.sh.metafieldOwner(gql.ArgString(in, "ownerId"))
+	for _, in := range inputs {
+		// An unknown owner, like an unknown metafield, is a null entry
+		// and no error, as on Shopify.
+		owner := ec.sh.findMetafieldOwner(gql.ArgString(in, "ownerId"))
 		if owner == nil {
-			errs = append(errs, userErr("UserError", []any{"metafields", strconv.Itoa(i), "ownerId"}, "", "Owner does not exist."))
 			deleted = append(deleted, nil)
 			continue
 		}
 		ns, key := gql.ArgString(in, "namespace"), gql.ArgString(in, "key")
 		var found *metafield
-		for j, m := range owner.Metafields {
+		for j, m := range *owner.list {
 			if m.Namespace == ns && m.Key == key {
 				found = m
-				owner.Metafields = append(owner.Metafields[:j], owner.Metafields[j+1:]...)
+				*owner.list = append((*owner.list)[:j], (*owner.list)[j+1:]...)
 				delete(ec.sh.metafields, m.ID)
 				break
 			}
 		}
 		if found == nil {
-			// Shopify reports a metafield that did not exist as null.
 			deleted = append(deleted, nil)
 			continue
 		}
@@ -168,10 +228,7 @@ func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (an
 			"ownerId": gql.ArgString(in, "ownerId"), "namespace": ns, "key": key,
 		}))
 	}
-	if errs == nil {
-		errs = []*gql.Object{}
-	}
-	return gql.Obj("", map[string]any{"deletedMetafields": deleted, "userErrors": errs}), nil
+	return gql.Obj("", map[string]any{"deletedMetafields": deleted, "userErrors": []*gql.Object{}}), nil
 }
 
 // invalidMetafieldValue says why value is not a valid value of the

@@ -55,6 +55,12 @@ func TestProjectOperations(t *testing.T) {
 		"WebhookSubscriptions":      {"first": 10},
 		"BulkOperationRunQuery":     {"query": `{ products { edges { node { id variants { edges { node { id sku } } } } } } }`},
 		"BulkOperation":             {"id": "gid://shopify/BulkOperation/1"},
+		"ProductsWithMetafields":    {"first": 5, "namespace": "shopflow", "metafieldsFirst": 3},
+		"ProductsCount":             {"query": "status:active"},
+		"ProductVariantsCount":      {},
+		"OrdersToReconcile":         {"first": 3, "query": "updated_at:>=2020-01-01T00:00:00Z"},
+		"InventoryLevelAt":          {"id": item, "locationId": locs[0].ID},
+		"InventorySnapshot":         {"first": 5, "locationsFirst": 3},
 	}
 	for _, op := range file.Operations {
 		t.Run(op.OperationName, func(t *testing.T) {

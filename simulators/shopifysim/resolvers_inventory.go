@@ -198,6 +198,7 @@ func init() {
 			}
 			return nil, nil
 		},
+		"variant": field(func(it *inventoryItem) any { return it.Variant }),
 		"variants": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			return gql.Paginate(ec.Exec, []*variant{o.(*inventoryItem).Variant}, func(v *variant) gql.SortKey { return gql.ByID(v.ID) }, args)
 		},
@@ -234,7 +235,7 @@ func init() {
 					continue
 				}
 				out = append(out, gql.Obj("InventoryChange", map[string]any{
-					"name": c.Name, "delta": c.Delta, "quantityAfterChange": c.After,
+					"name": c.Name, "delta": c.Delta, "quantityAfterChange": nil, // Shopify returns null here
 					"item": c.Item, "location": c.Location, "ledgerDocumentUri": nilIfEmpty(c.Ledger),
 				}))
 			}

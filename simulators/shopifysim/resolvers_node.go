@@ -39,6 +39,10 @@ func (sh *shop) node(id string) any {
 		v = sh.adjGroups[n]
 	case "BulkOperation":
 		v = sh.bulkByID(n)
+	case "Shop":
+		if gql.GID("Shop", n) == shopGID(sh) {
+			v = sh
+		}
 	case "WebhookSubscription":
 		for _, s := range sh.subs {
 			if s.ID == n {
@@ -73,7 +77,13 @@ func init() {
 		},
 	})
 	register("Shop", map[string]resolver{
-		"id":                    field(func(sh *shop) any { return gql.GID("Shop", int64(hashString(sh.cfg.Domain)>>34)+1) }),
+		"id": field(func(sh *shop) any { return shopGID(sh) }),
+		"metafields": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldConnection(ec, o.(*shop).shopFields, args)
+		},
+		"metafield": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldLookup(o.(*shop).shopFields, args), nil
+		},
 		"name":                  field(func(sh *shop) any { return strings.TrimSuffix(sh.cfg.Domain, ".myshopify.com") }),
 		"myshopifyDomain":       field(func(sh *shop) any { return sh.cfg.Domain }),
 		"email":                 field(func(*shop) any { return "owner@example.com" }),

@@ -142,8 +142,11 @@ func init() {
 		"lineItems": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			return gql.Paginate(ec.Exec, o.(*order).LineItems, func(li *lineItem) gql.SortKey { return gql.ByID(li.ID) }, args)
 		},
-		"metafields": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			return metafieldConnection(ec, nil, args)
+		"metafields": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldConnection(ec, o.(*order).Metafields, args)
+		},
+		"metafield": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldLookup(o.(*order).Metafields, args), nil
 		},
 	})
 

@@ -185,7 +185,7 @@ func init() {
 		"status":           field(func(p *product) any { return p.Status }),
 		"vendor":           field(func(p *product) any { return p.Vendor }),
 		"productType":      field(func(p *product) any { return p.ProductType }),
-		"tags":             field(func(p *product) any { return p.Tags }),
+		"tags":             field(func(p *product) any { return orEmpty(p.Tags) }),
 		"createdAt":        field(func(p *product) any { return p.CreatedAt }),
 		"updatedAt":        field(func(p *product) any { return p.UpdatedAt }),
 		"publishedAt": field(func(p *product) any {
@@ -217,6 +217,9 @@ func init() {
 			return false
 		}),
 		"variantsCount": field(func(p *product) any { return countObj(len(p.Variants)) }),
+		"options": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return productOptions(o.(*product), args), nil
+		},
 		"variants": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			p := o.(*product)
 			key := func(v *variant) gql.SortKey { return gql.SortKey{Value: int64(v.Position), ID: v.ID} }
@@ -257,10 +260,12 @@ func init() {
 		"selectedOptions": field(func(v *variant) any {
 			return []any{gql.Obj("SelectedOption", map[string]any{"name": "Title", "value": v.Title, "optionValue": nil})}
 		}),
-		"metafields": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
-			return metafieldConnection(ec, nil, args)
+		"metafields": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldConnection(ec, o.(*variant).Metafields, args)
 		},
-		"metafield": func(*execCtx, any, *ast.Field, map[string]any) (any, error) { return nil, nil },
+		"metafield": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return metafieldLookup(o.(*variant).Metafields, args), nil
+		},
 	})
 
 	register("Metafield", map[string]resolver{
@@ -308,4 +313,28 @@ func stripTags(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// productOptions is Product.options: simulated variants differ by one
+// option, Title, whose values are the variants' titles in position order.
+func productOptions(p *product, args map[string]any) []any {
+	values := make([]any, 0, len(p.Variants))
+	names := make([]string, 0, len(p.Variants))
+	for i, v := range p.Variants {
+		names = append(names, v.Title)
+		values = append(values, gql.Obj("ProductOptionValue", map[string]any{
+			"id":   gql.GID("ProductOptionValue", p.ID*1000+int64(i)+1),
+			"name": v.Title, "hasVariants": true, "linkedMetafieldValue": nil, "swatch": nil,
+			"translations": []any{},
+		}))
+	}
+	opts := []any{gql.Obj("ProductOption", map[string]any{
+		"id":   gql.GID("ProductOption", p.ID),
+		"name": "Title", "position": 1, "values": names, "optionValues": values,
+		"linkedMetafield": nil, "translations": []any{},
+	})}
+	if n, ok := gql.ArgInt(args, "first"); ok && n < len(opts) {
+		opts = opts[:max(n, 0)]
+	}
+	return opts
 }

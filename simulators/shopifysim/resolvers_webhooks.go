@@ -1,7 +1,10 @@
 package shopifysim
 
 import (
+	"net"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -35,6 +38,9 @@ func init() {
 			}
 			return gql.Paginate(ec.Exec, gql.SortedBy(out, nil, nil, key, false), key, args)
 		},
+		"webhookSubscriptionsCount": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
+			return countObj(len(ec.sh.subs)), nil
+		},
 		"webhookSubscription": func(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 			id, _ := gql.ParseID(gql.ArgString(args, "id"), "WebhookSubscription")
 			for _, s := range ec.sh.subs {
@@ -47,10 +53,14 @@ func init() {
 	})
 
 	register("WebhookSubscription", map[string]resolver{
-		"id":                  field(func(s *subscription) any { return gql.GID("WebhookSubscription", s.ID) }),
-		"legacyResourceId":    field(func(s *subscription) any { return s.ID }),
-		"topic":               field(func(s *subscription) any { return s.Topic }),
-		"uri":                 field(func(s *subscription) any { return s.URI }),
+		"id":               field(func(s *subscription) any { return gql.GID("WebhookSubscription", s.ID) }),
+		"legacyResourceId": field(func(s *subscription) any { return s.ID }),
+		"topic":            field(func(s *subscription) any { return s.Topic }),
+		"uri":              field(func(s *subscription) any { return s.URI }),
+		"callbackUrl":      field(func(s *subscription) any { return s.URI }),
+		"endpoint": field(func(s *subscription) any {
+			return gql.Obj("WebhookHttpEndpoint", map[string]any{"callbackUrl": s.URI})
+		}),
 		"format":              field(func(s *subscription) any { return s.Format }),
 		"filter":              field(func(s *subscription) any { return nilIfEmpty(s.Filter) }),
 		"includeFields":       field(func(s *subscription) any { return orEmpty(s.Include) }),
@@ -72,9 +82,8 @@ func init() {
 			if uri == "" {
 				uri = gql.ArgString(in, "callbackUrl")
 			}
-			if _, ok := topicEnum(topic); !ok {
-				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"topic"}, "",
-					"Topic "+topic+" is not emitted by the Shopify simulator")), nil
+			if msg := callbackURLProblem(uri, ec.sh.sim.cfg.AllowLoopbackWebhooks); msg != "" {
+				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"webhookSubscription", "callbackUrl"}, "", msg)), nil
 			}
 			format := gql.ArgString(in, "format")
 			if format == "" {
@@ -100,4 +109,35 @@ func init() {
 				"userErrors": []*gql.Object{userErr("UserError", []any{"id"}, "", "Webhook subscription does not exist")}}), nil
 		},
 	})
+}
+
+// callbackURLProblem says why Shopify refuses uri as a webhook callback
+// URL, or "" when it accepts it: only https, never a loopback or
+// internal address, never a Shopify domain. allowLoopback accepts plain
+// http on loopback hosts, for receivers in the dev stack and tests.
+func callbackURLProblem(uri string, allowLoopback bool) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "Address is invalid"
+	}
+	host := strings.ToLower(u.Hostname())
+	loopback := host == "localhost" || strings.HasSuffix(host, ".localhost")
+	if ip := net.ParseIP(host); ip != nil {
+		loopback = ip.IsLoopback()
+		if !loopback && (ip.IsPrivate() || ip.IsUnspecified() || ip.IsLinkLocalUnicast()) {
+			return "Address cannot be an internal address"
+		}
+	}
+	switch {
+	case loopback && allowLoopback:
+		return ""
+	case loopback:
+		return "Address cannot be a local address"
+	case host == "myshopify.com" || strings.HasSuffix(host, ".myshopify.com") ||
+		host == "shopify.com" || strings.HasSuffix(host, ".shopify.com"):
+		return "Address cannot be a Shopify or an internal domain"
+	case u.Scheme != "https":
+		return "Address protocol http:// is not supported"
+	}
+	return ""
 }

@@ -82,6 +82,12 @@ type Config struct {
 	// progression and the concurrency limit. Zero finishes as fast as the
 	// data allows.
 	BulkOperationDuration time.Duration
+	// BulkObjectsPerSecond is how fast a bulk query writes objects: a query
+	// of n objects stays RUNNING n/BulkObjectsPerSecond seconds (at least
+	// BulkOperationDuration), its objectCount growing meanwhile, so that
+	// polling, cancelling and the concurrency limit meet a realistic run.
+	// Zero finishes as fast as the data allows.
+	BulkObjectsPerSecond float64
 	// BulkOperationRetention is how long a completed bulk operation's JSONL
 	// result is kept, measured on Clock. Afterwards the operation's status
 	// is EXPIRED, its url is null and the result is dropped from memory.
@@ -93,6 +99,11 @@ type Config struct {
 	// BaseURL is the externally visible URL of the simulator, used in bulk
 	// operation result URLs. Empty means it is taken from each request's Host.
 	BaseURL string
+	// AllowLoopbackWebhooks lets webhookSubscriptionCreate accept plain
+	// http callback URLs on loopback hosts (127.0.0.0/8, localhost, ::1),
+	// which Shopify refuses, for the dev stack and tests whose receivers
+	// listen there. The Go API's Subscribe and /sim/ never check URLs.
+	AllowLoopbackWebhooks bool
 }
 
 // Simulator serves simulated Shopify shops. Create it with New; it is safe
@@ -210,6 +221,8 @@ func (s *Simulator) authenticate(host, token string) *shop {
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/api/{version}/graphql.json", s.serveGraphQL)
+	mux.HandleFunc("POST /sim/staged-uploads/{shop}", s.serveStagedUpload)
+	mux.HandleFunc("/", serveNotFound)
 	s.registerAdmin(mux)
 	return mux
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,18 +53,16 @@ func topicEnum(t string) (string, bool) {
 			return e, true
 		}
 	}
+	// Every other topic Shopify emits can be subscribed too (the schema's
+	// enum checks GraphQL input); the simulator just never raises it.
+	if topicRE.MatchString(t) {
+		return strings.ToUpper(strings.ReplaceAll(t, "/", "_")), true
+	}
 	return "", false
 }
 
-// topicName turns ORDERS_CREATE into orders/create.
-func topicName(enum string) string {
-	for n, e := range topics {
-		if e == enum {
-			return n
-		}
-	}
-	return strings.ToLower(enum)
-}
+// topicRE matches a topic in either form: orders/create or ORDERS_CREATE.
+var topicRE = regexp.MustCompile(`^([a-z_]+/[a-z_]+|[A-Z_]+)$`)
 
 // EmittedTopics lists the webhook topics the simulator emits.
 func EmittedTopics() []string {

@@ -19,7 +19,7 @@ func TestBatchReplayOfOneKind(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{Config: fastConfig})
 	testenv.SeedSampleProducts(t, s.ERP)
 	ctx := context.Background()
-	store := deadletters.New(s.Temporal, deadletters.Options{})
+	store := deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()})
 	scope := deadletters.Filter{TaskQueue: s.TaskQueue}
 
 	const n = 50

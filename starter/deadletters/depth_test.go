@@ -15,7 +15,7 @@ import (
 // Temporal.
 func TestDepthIsCached(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{Config: fastConfig})
-	store := deadletters.New(s.Temporal, deadletters.Options{})
+	store := deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()})
 	scope := deadletters.Filter{TaskQueue: s.TaskQueue}
 	cached := deadletters.NewDepthCollector(store, deadletters.DepthOptions{Scope: scope, TTL: time.Hour})
 	if got := scrape(t, cached); len(got) != 1 {

@@ -20,10 +20,10 @@ type Cause struct {
 
 // chain flattens a Temporal failure and its causes. Stack traces are left
 // out: they are for developers, and reachable in the Web UI.
-func chain(f *failurepb.Failure) []Cause {
+func (s *Store) chain(f *failurepb.Failure) []Cause {
 	var out []Cause
 	for ; f != nil; f = f.GetCause() {
-		c := Cause{Message: f.GetMessage()}
+		c := Cause{Message: s.failureMessage(f)}
 		switch {
 		case f.GetApplicationFailureInfo() != nil:
 			info := f.GetApplicationFailureInfo()
@@ -53,4 +53,18 @@ func chain(f *failurepb.Failure) []Cause {
 		out = append(out, c)
 	}
 	return out
+}
+
+// failureMessage is a failure's message, decrypted: the codec's failure
+// converter moves messages into the encoded attributes.
+func (s *Store) failureMessage(f *failurepb.Failure) string {
+	if p := f.GetEncodedAttributes(); p != nil {
+		var attrs struct {
+			Message string `json:"message"`
+		}
+		if err := s.dc.FromPayload(p, &attrs); err == nil {
+			return attrs.Message
+		}
+	}
+	return f.GetMessage()
 }

@@ -7,18 +7,25 @@ import (
 	"time"
 
 	"github.com/shopflow/shopflow/activities"
+	"github.com/shopflow/shopflow/workflows"
 )
 
 func TestFilterQuery(t *testing.T) {
 	since := time.Date(2026, 5, 1, 12, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+	// Every routed workflow type can be a dead letter.
+	var quoted []string
+	for _, name := range workflows.WebhookWorkflowTypes() {
+		quoted = append(quoted, fmt.Sprintf("%q", name))
+	}
+	types := `WorkflowType IN (` + strings.Join(quoted, ", ") + `)`
 	for _, tc := range []struct {
 		f    Filter
 		want string
 	}{
-		{Filter{}, `ExecutionStatus = "Failed" AND WorkflowType IN ("OrderCreated")`},
+		{Filter{}, `ExecutionStatus = "Failed" AND ` + types},
 		{
 			Filter{Shop: "a.myshopify.com", Topic: "orders/create", Kind: "ProductNotFound", TaskQueue: "shopflow", Since: since, Until: since.Add(time.Hour)},
-			`ExecutionStatus = "Failed" AND WorkflowType IN ("OrderCreated") AND ShopDomain = "a.myshopify.com" AND WebhookTopic = "orders/create" AND FailureKind = "ProductNotFound" AND TaskQueue = "shopflow" AND CloseTime >= "2026-05-01T10:00:00Z" AND CloseTime <= "2026-05-01T11:00:00Z"`,
+			`ExecutionStatus = "Failed" AND ` + types + ` AND ShopDomain = "a.myshopify.com" AND WebhookTopic = "orders/create" AND FailureKind = "ProductNotFound" AND TaskQueue = "shopflow" AND CloseTime >= "2026-05-01T10:00:00Z" AND CloseTime <= "2026-05-01T11:00:00Z"`,
 		},
 	} {
 		got, err := tc.f.Query()

@@ -52,7 +52,7 @@ func requireOneEffect(t *testing.T, s *testenv.Stack, orderID int64) {
 // and returns the total of shopflow_dead_letters and its series.
 func depth(t *testing.T, s *testenv.Stack) (float64, []string) {
 	t.Helper()
-	got := scrape(t, deadletters.NewDepthCollector(deadletters.New(s.Temporal, deadletters.Options{}),
+	got := scrape(t, deadletters.NewDepthCollector(deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()}),
 		deadletters.DepthOptions{Scope: deadletters.Filter{TaskQueue: s.TaskQueue}}))
 	var total float64
 	var series []string

@@ -57,7 +57,7 @@ func (s *Store) open(ctx context.Context, f Filter, withSummary bool) ([]DeadLet
 			continue
 		}
 		g.Go(func() error {
-			latest, err := s.client.DescribeWorkflowExecution(gctx, d.WorkflowID, "")
+			latest, err := s.describe(gctx, d.WorkflowID, "")
 			var notFound *serviceerror.NotFound
 			if errors.As(err, &notFound) {
 				return nil // deleted since visibility saw it: retention
@@ -72,7 +72,7 @@ func (s *Store) open(ctx context.Context, f Filter, withSummary bool) ([]DeadLet
 			}
 			keep[i] = info.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_FAILED
 			if withSummary {
-				d.Summary = decodeString(latest.GetExecutionConfig().GetUserMetadata().GetSummary())
+				d.Summary = s.decodeSummary(latest.GetExecutionConfig().GetUserMetadata().GetSummary())
 			}
 			return nil
 		})
@@ -143,13 +143,23 @@ func fromInfo(info *workflowpb.WorkflowExecutionInfo) DeadLetter {
 }
 
 // decodeString decodes a payload holding a string, such as a keyword
-// search attribute or a summary; "" if there is none.
+// search attribute (never encrypted); "" if there is none.
 func decodeString(p *commonpb.Payload) string {
+	return decodeStringWith(converter.GetDefaultDataConverter(), p)
+}
+
+// decodeSummary decodes a workflow's or activity's summary, which the
+// codec encrypts like every payload.
+func (s *Store) decodeSummary(p *commonpb.Payload) string {
+	return decodeStringWith(s.dc, p)
+}
+
+func decodeStringWith(dc converter.DataConverter, p *commonpb.Payload) string {
 	if p == nil {
 		return ""
 	}
 	var s string
-	if err := converter.GetDefaultDataConverter().FromPayload(p, &s); err != nil {
+	if err := dc.FromPayload(p, &s); err != nil {
 		return ""
 	}
 	return s

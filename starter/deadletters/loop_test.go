@@ -24,7 +24,7 @@ func TestOperatorLoopProductNotFound(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{Config: fastConfig})
 	testenv.SeedSampleProducts(t, s.ERP)
 	ctx := context.Background()
-	store := deadletters.New(s.Temporal, deadletters.Options{})
+	store := deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()})
 	scope := deadletters.Filter{TaskQueue: s.TaskQueue}
 	const orderID = 7001
 	workflowID := s.WorkflowID("wh-loop")
@@ -143,7 +143,7 @@ func TestReplayAfterPartialEffectAppliesOnce(t *testing.T) {
 	s := testenv.NewStack(t, testenv.Options{Config: fastConfig})
 	testenv.SeedSampleProducts(t, s.ERP)
 	ctx := context.Background()
-	store := deadletters.New(s.Temporal, deadletters.Options{})
+	store := deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()})
 	const orderID = 7002
 	workflowID := s.WorkflowID("wh-partial")
 	if err := s.ERP.SetFaults([]erpsim.Fault{{Method: "POST", PathPrefix: "/v1/fulfillment-requests", Kind: erpsim.FaultError}}); err != nil {

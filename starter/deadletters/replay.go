@@ -49,7 +49,7 @@ type ReplayResult struct {
 // Every effect carries an idempotency key derived from the business entity,
 // so whatever the failed run did already is not done twice.
 func (s *Store) ReplayOne(ctx context.Context, workflowID string, opts ReplayOptions) (ReplayResult, error) {
-	desc, err := s.client.DescribeWorkflowExecution(ctx, workflowID, "")
+	desc, err := s.describe(ctx, workflowID, "")
 	if err != nil {
 		return ReplayResult{}, fmt.Errorf("describing %s: %w", workflowID, err)
 	}
@@ -123,7 +123,8 @@ func (s *Store) ReplayBatch(ctx context.Context, letters []DeadLetter, opts Repl
 		JobId:     jobID,
 		Reason:    opts.reason(),
 		// Executions is deprecated for TargetExecutions, which servers
-		// before 1.30 ignore.
+		// before 1.30 (the dev server and the cluster we run) ignore.
+		//lint:ignore SA1019 TargetExecutions is ignored by the servers we run.
 		Executions: executions,
 		Operation: &workflowservice.StartBatchOperationRequest_ResetOperation{
 			ResetOperation: &batchpb.BatchOperationReset{
@@ -150,7 +151,7 @@ func (s *Store) ReplayBatch(ctx context.Context, letters []DeadLetter, opts Repl
 		g.Go(func() error {
 			r := &results[i]
 			*r = ReplayResult{WorkflowID: d.WorkflowID, OldRunID: d.RunID, Outcome: OutcomeNotReplayed}
-			desc, err := s.client.DescribeWorkflowExecution(gctx, d.WorkflowID, "")
+			desc, err := s.describe(gctx, d.WorkflowID, "")
 			if err != nil {
 				r.Error = err.Error()
 				return nil

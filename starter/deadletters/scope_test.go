@@ -51,7 +51,7 @@ func TestOnlyWebhookWorkflowsAreDeadLetters(t *testing.T) {
 	s.AwaitVisible(t, fmt.Sprintf(`WorkflowId = %q AND ExecutionStatus = "Failed"`, otherID), 1)
 	deliverAndFail(t, s, "wh-scope", orderWithUnknownProduct(t, 7301), activities.FailureProductNotFound)
 
-	store := deadletters.New(s.Temporal, deadletters.Options{})
+	store := deadletters.New(s.Temporal, deadletters.Options{DataConverter: testenv.Codec(t).DataConverter()})
 	list, err := store.List(ctx, deadletters.Filter{Shop: s.Shop})
 	if err != nil {
 		t.Fatal(err)

@@ -80,7 +80,7 @@ type ShowOptions struct {
 
 // Show explains one dead letter from its history.
 func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (*Detail, error) {
-	latest, err := s.client.DescribeWorkflowExecution(ctx, workflowID, "")
+	latest, err := s.describe(ctx, workflowID, "")
 	if err != nil {
 		return nil, fmt.Errorf("describing %s: %w", workflowID, err)
 	}
@@ -90,7 +90,7 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 	}
 	desc := latest
 	if runID != latest.GetWorkflowExecutionInfo().GetExecution().GetRunId() {
-		if desc, err = s.client.DescribeWorkflowExecution(ctx, workflowID, runID); err != nil {
+		if desc, err = s.describe(ctx, workflowID, runID); err != nil {
 			return nil, fmt.Errorf("describing %s run %s: %w", workflowID, runID, err)
 		}
 	}
@@ -103,7 +103,7 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 		Status:      info.GetStatus().String(),
 		LatestRunID: latest.GetWorkflowExecutionInfo().GetExecution().GetRunId(),
 	}
-	d.Summary = decodeString(desc.GetExecutionConfig().GetUserMetadata().GetSummary())
+	d.Summary = s.decodeSummary(desc.GetExecutionConfig().GetUserMetadata().GetSummary())
 	d.Open = d.LatestRunID == runID && info.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_FAILED
 	if info.GetCloseTime() == nil {
 		d.FailedAt = time.Time{}
@@ -120,8 +120,8 @@ func (s *Store) Show(ctx context.Context, workflowID string, opts ShowOptions) (
 				continue
 			}
 			a.Attempts = max(a.Attempts, p.GetAttempt())
-			a.PendingFailure = chain(p.GetLastFailure())
-			if h := attemptHistory(p.GetHeartbeatDetails()); len(h) > 0 {
+			a.PendingFailure = s.chain(p.GetLastFailure())
+			if h := attemptHistory(s.dc, p.GetHeartbeatDetails()); len(h) > 0 {
 				a.History = h
 			}
 			if t := p.GetNextAttemptScheduleTime(); t != nil {
@@ -145,7 +145,7 @@ func (s *Store) readHistory(ctx context.Context, workflowID, runID string, d *De
 		at := ev.GetEventTime().AsTime()
 		switch {
 		case ev.GetWorkflowExecutionStartedEventAttributes() != nil:
-			if err := decodeWebhook(ev.GetWorkflowExecutionStartedEventAttributes(), d, withPayload); err != nil {
+			if err := decodeWebhook(s.dc, ev.GetWorkflowExecutionStartedEventAttributes(), d, withPayload); err != nil {
 				return err
 			}
 		case ev.GetActivityTaskScheduledEventAttributes() != nil:
@@ -154,7 +154,7 @@ func (s *Store) readHistory(ctx context.Context, workflowID, runID string, d *De
 			d.Activities = append(d.Activities, Activity{
 				ActivityID:  a.GetActivityId(),
 				Type:        a.GetActivityType().GetName(),
-				Summary:     decodeString(ev.GetUserMetadata().GetSummary()),
+				Summary:     s.decodeSummary(ev.GetUserMetadata().GetSummary()),
 				ScheduledAt: at,
 				MaxAttempts: a.GetRetryPolicy().GetMaximumAttempts(),
 				Outcome:     "pending",
@@ -164,24 +164,24 @@ func (s *Store) readHistory(ctx context.Context, workflowID, runID string, d *De
 			if i, ok := byScheduled[a.GetScheduledEventId()]; ok {
 				act := &d.Activities[i]
 				act.Attempts, act.LastStartedAt = a.GetAttempt(), at
-				act.PreviousFailure = chain(a.GetLastFailure())
+				act.PreviousFailure = s.chain(a.GetLastFailure())
 			}
 		case ev.GetActivityTaskCompletedEventAttributes() != nil:
 			d.endActivity(byScheduled, ev.GetActivityTaskCompletedEventAttributes().GetScheduledEventId(), at, "completed", nil, enumspb.RETRY_STATE_UNSPECIFIED)
 		case ev.GetActivityTaskFailedEventAttributes() != nil:
 			a := ev.GetActivityTaskFailedEventAttributes()
-			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "failed", chain(a.GetFailure()), a.GetRetryState())
+			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "failed", s.chain(a.GetFailure()), a.GetRetryState())
 			if i, ok := byScheduled[a.GetScheduledEventId()]; ok {
-				d.Activities[i].History = attemptHistory(a.GetFailure().GetApplicationFailureInfo().GetDetails())
+				d.Activities[i].History = attemptHistory(s.dc, a.GetFailure().GetApplicationFailureInfo().GetDetails())
 			}
 		case ev.GetActivityTaskTimedOutEventAttributes() != nil:
 			a := ev.GetActivityTaskTimedOutEventAttributes()
-			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "timed out", chain(a.GetFailure()), a.GetRetryState())
+			d.endActivity(byScheduled, a.GetScheduledEventId(), at, "timed out", s.chain(a.GetFailure()), a.GetRetryState())
 		case ev.GetActivityTaskCanceledEventAttributes() != nil:
 			d.endActivity(byScheduled, ev.GetActivityTaskCanceledEventAttributes().GetScheduledEventId(), at, "canceled", nil, enumspb.RETRY_STATE_UNSPECIFIED)
 		case ev.GetWorkflowExecutionFailedEventAttributes() != nil:
 			a := ev.GetWorkflowExecutionFailedEventAttributes()
-			d.Error, d.RetryState, d.FailedAt = chain(a.GetFailure()), retryState(a.GetRetryState()), at
+			d.Error, d.RetryState, d.FailedAt = s.chain(a.GetFailure()), retryState(a.GetRetryState()), at
 		}
 	}
 	return nil
@@ -201,13 +201,13 @@ func (d *Detail) endActivity(byScheduled map[int64]int, id int64, at time.Time, 
 }
 
 // decodeWebhook reads the webhook's headers into d and, if asked, its body.
-func decodeWebhook(a *historypb.WorkflowExecutionStartedEventAttributes, d *Detail, withPayload bool) error {
+func decodeWebhook(dc converter.DataConverter, a *historypb.WorkflowExecutionStartedEventAttributes, d *Detail, withPayload bool) error {
 	payloads := a.GetInput().GetPayloads()
 	if len(payloads) == 0 {
 		return nil
 	}
 	var hook workflows.Webhook
-	if err := converter.GetDefaultDataConverter().FromPayload(payloads[len(payloads)-1], &hook); err != nil {
+	if err := dc.FromPayload(payloads[len(payloads)-1], &hook); err != nil {
 		// Not a webhook workflow; say so without echoing the input.
 		return fmt.Errorf("the workflow's input is not a webhook: %v", err)
 	}
@@ -230,12 +230,12 @@ func decodeWebhook(a *historypb.WorkflowExecutionStartedEventAttributes, d *Deta
 
 // attemptHistory decodes the retry history an activity's error or
 // heartbeat carries; nil if there is none.
-func attemptHistory(details *commonpb.Payloads) []activities.Attempt {
+func attemptHistory(dc converter.DataConverter, details *commonpb.Payloads) []activities.Attempt {
 	if len(details.GetPayloads()) == 0 {
 		return nil
 	}
 	var h []activities.Attempt
-	if err := converter.GetDefaultDataConverter().FromPayload(details.GetPayloads()[0], &h); err != nil {
+	if err := dc.FromPayload(details.GetPayloads()[0], &h); err != nil {
 		return nil
 	}
 	return h

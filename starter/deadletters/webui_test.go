@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -31,10 +30,6 @@ import (
 // the UI, so it starts one of its own, with a worker, the ERP simulator and
 // the ingress around it.
 func TestWebUIListsDeadLettersByFailureKind(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("chromium not found: run `make tools` (installs Debian's chromium package)")
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
@@ -74,24 +69,7 @@ func TestWebUIListsDeadLettersByFailureKind(t *testing.T) {
 	}
 	summary := letters[0].Summary // "Sync new order to the ERP · <shop> · webhook wh-webui"
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		// No internet here: without these Chromium waits on the network.
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1600, 1000),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	browser := testenv.Browser(t, ctx)
 
 	list := uiURL + "/namespaces/default/workflows?query=" + url.QueryEscape(query)
 	if err := chromedp.Do(browser, chromedp.Navigate(list)); err != nil {

@@ -39,6 +39,11 @@ type Config struct {
 	// under Shopify's 5 s delivery timeout, so that an unreachable Temporal
 	// yields a prompt 503 and Shopify retries; 2 s by default.
 	StartTimeout time.Duration
+	// ReplayWindow, if positive, is how old (by X-Shopify-Triggered-At) a
+	// webhook may be and still be applied; an older one is recorded as a
+	// StaleWebhook workflow and left to reconciliation. Off by default:
+	// Shopify retries for 4 hours and every effect is idempotent.
+	ReplayWindow time.Duration
 	Logger       *slog.Logger
 	Metrics      *Metrics
 }
@@ -97,6 +102,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if d.workflowID != "" {
 		attrs = append(attrs, "workflow_id", d.workflowID)
 	}
+	if d.runID != "" {
+		attrs = append(attrs, "run_id", d.runID)
+	}
 	switch {
 	case err != nil:
 		h.cfg.Logger.Warn("webhook not accepted", append(attrs, "error", err.Error())...)
@@ -112,6 +120,7 @@ type delivery struct {
 	shop, webhookID, topic string
 	verifiedTopic          string // topic, once the signature is verified
 	workflowID             string
+	runID                  string // the started run's, to follow it in the worker's logs
 }
 
 // handle runs the checks in an order that tells an unauthenticated caller
@@ -169,16 +178,29 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request, d *delivery) (i
 		hook.InvalidBody = body
 		outcome = outcomeInvalidPayload
 	}
+	if h.stale(hook.TriggeredAt) {
+		route, outcome = workflows.StaleRoute(), outcomeStale
+	}
 	d.workflowID = workflows.WebhookWorkflowID(d.shop, d.webhookID)
-	return h.start(r.Context(), route, hook, d.workflowID, outcome)
+	return h.start(r.Context(), route, hook, d, outcome)
+}
+
+// stale reports whether a webhook triggered at triggeredAt is older than
+// the replay window; without a window, or a readable time, none is.
+func (h *Handler) stale(triggeredAt string) bool {
+	if h.cfg.ReplayWindow <= 0 {
+		return false
+	}
+	at, err := time.Parse(time.RFC3339Nano, triggeredAt)
+	return err == nil && time.Since(at) > h.cfg.ReplayWindow
 }
 
 // start asks Temporal to start the webhook's workflow, once.
-func (h *Handler) start(ctx context.Context, route workflows.Route, hook workflows.Webhook, workflowID, outcome string) (int, string, error) {
+func (h *Handler) start(ctx context.Context, route workflows.Route, hook workflows.Webhook, d *delivery, outcome string) (int, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.StartTimeout)
 	defer cancel()
-	_, err := h.cfg.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:        workflowID,
+	run, err := h.cfg.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:        d.workflowID,
 		TaskQueue: h.cfg.TaskQueue,
 		// A webhook ID is processed once, ever: a redelivery after the
 		// workflow completed or failed is refused as well as one while it
@@ -198,8 +220,11 @@ func (h *Handler) start(ctx context.Context, route workflows.Route, hook workflo
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case err == nil:
+		d.runID = run.GetRunID()
 		return http.StatusOK, outcome, nil
 	case errors.As(err, &already):
+		// The run that already has this webhook, for the logs.
+		d.runID = already.RunId
 		return http.StatusOK, outcomeDuplicate, nil
 	case isUnavailable(err):
 		return http.StatusServiceUnavailable, outcomeUnavailable, err

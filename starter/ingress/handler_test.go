@@ -26,7 +26,7 @@ import (
 // requireNotStarted asserts that no workflow exists for the webhook ID.
 func requireNotStarted(t *testing.T, s *testenv.Stack, webhookID string) {
 	t.Helper()
-	_, err := s.Temporal.DescribeWorkflowExecution(context.Background(), s.WorkflowID(webhookID), "")
+	_, err := s.Temporal.DescribeWorkflow(context.Background(), s.WorkflowID(webhookID), "")
 	var notFound *serviceerror.NotFound
 	if !errors.As(err, &notFound) {
 		t.Errorf("webhook %s: a workflow exists (describe: %v), want none started", webhookID, err)

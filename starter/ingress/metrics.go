@@ -5,6 +5,7 @@ import "github.com/prometheus/client_golang/prometheus"
 // Outcomes of a webhook delivery, the values of the outcome label.
 const (
 	outcomeStarted          = "started"
+	outcomeStale            = "stale" // older than the replay window: recorded, not applied
 	outcomeDuplicate        = "duplicate"
 	outcomeUnhandledTopic   = "unhandled_topic"
 	outcomeInvalidPayload   = "invalid_payload" // started, to fail as a dead letter

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestDevStackStartsSyncsAndStops(t *testing.T) {
 	ingress, erp := addr(), addr()
 	cmd := exec.Command(bin,
 		"-temporal-port", port(), "-ui-port", port(), "-ingress-addr", ingress, "-erp-addr", erp,
-		"-shopify-addr", addr(), "-worker-metrics-addr", addr(), "-data-dir", filepath.Join(dir, "data"))
+		"-shopify-addr", addr(), "-worker-metrics-addr", addr(), "-codec-addr", addr(), "-data-dir", filepath.Join(dir, "data"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var output bytes.Buffer
 	stdout, err := cmd.StdoutPipe()
@@ -61,10 +62,14 @@ func TestDevStackStartsSyncsAndStops(t *testing.T) {
 
 	up := make(chan struct{})
 	lines := make(chan struct{})
+	var scheduled atomic.Bool // the dev shop's reconciliation schedule was applied
 	go func() {
 		defer close(lines)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			if strings.Contains(sc.Text(), "schedule reconcile/ReconcileInventory/"+devShop) {
+				scheduled.Store(true)
+			}
 			if strings.Contains(sc.Text(), "dev stack is up") {
 				close(up)
 			}
@@ -74,6 +79,9 @@ func TestDevStackStartsSyncsAndStops(t *testing.T) {
 	case <-up:
 	case <-time.After(4 * time.Minute):
 		t.Fatalf("the dev stack did not come up in 4 minutes; stderr:\n%s", output.String())
+	}
+	if !scheduled.Load() {
+		t.Error("the dev stack did not schedule the dev shop's inventory reconciliation")
 	}
 
 	body, err := os.ReadFile(filepath.Join("..", "..", "starter", "samples", "orders_create.json"))

@@ -35,6 +35,7 @@ const (
 type ports struct {
 	temporal, webUI                  string // ports
 	ingress, erp, shopify, workerMet string // host:port
+	codec                            string // host:port of the codec server
 	dataDir                          string
 }
 
@@ -45,6 +46,7 @@ func (p *ports) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.erp, "erp-addr", "127.0.0.1:8090", "ERP simulator address")
 	fs.StringVar(&p.shopify, "shopify-addr", "127.0.0.1:8091", "Shopify simulator address")
 	fs.StringVar(&p.workerMet, "worker-metrics-addr", "127.0.0.1:9092", "worker /metrics address")
+	fs.StringVar(&p.codec, "codec-addr", "127.0.0.1:8234", "codec server address (the Web UI decodes payloads through it)")
 	fs.StringVar(&p.dataDir, "data-dir", ".data", "where Temporal's SQLite database lives")
 }
 
@@ -75,6 +77,10 @@ func run() error {
 	if err := os.MkdirAll(p.dataDir, 0o755); err != nil {
 		return err
 	}
+	enc, err := devEncryption(p.dataDir)
+	if err != nil {
+		return err
+	}
 	fmt.Println("building worker, starter and simulators into bin/ ...")
 	build := exec.Command("go", "build", "-o", "bin/", "./worker", "./starter", "./simulators/erpsim/cmd/erpsim", "./simulators/shopifysim/cmd/shopifysim")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
@@ -91,6 +97,7 @@ func run() error {
 		"--ip", "127.0.0.1", "--port", p.temporal, "--ui-port", p.webUI,
 		"--db-filename", filepath.Join(p.dataDir, "temporal.db"),
 		"--log-level", "warn", "--log-format", "json",
+		"--ui-codec-endpoint", "http://" + p.codec,
 	}, devserver.Args()...)
 	if err := group.start("temporal", cli, temporalArgs, nil); err != nil {
 		return err
@@ -107,15 +114,20 @@ func run() error {
 	}{
 		{"erpsim", []string{"-addr", p.erp, "-seed-products", "tools/dev/erp-products.json"}, nil},
 		{"shopifysim", []string{"-addr", p.shopify, "-shop", devShop, "-token", devToken, "-webhook-secret", devSecret,
-			"-seed-products", "100", "-webhook-url", "http://" + p.ingress + "/webhooks/shopify"}, nil},
+			"-seed-products", "100", "-webhook-url", "http://" + p.ingress + "/webhooks/shopify", "-allow-loopback-webhooks"}, nil},
 		{"worker", []string{"--temporal-address", temporalAddr, "--erp-url", "http://" + p.erp, "--metrics-addr", p.workerMet,
-			"--shopify-url", "http://" + p.shopify}, []string{"SHOPFLOW_SHOPIFY_TOKENS=" + devShop + "=" + devToken}},
-		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", p.ingress}, []string{shopSecrets}},
+			"--shopify-url", "http://" + p.shopify}, append([]string{"SHOPFLOW_SHOPIFY_TOKENS=" + devShop + "=" + devToken}, enc...)},
+		{"starter", []string{"serve", "--temporal-address", temporalAddr, "--listen", p.ingress}, append([]string{shopSecrets}, enc...)},
 	}
 	for _, s := range services {
 		if err := group.start(s.name, filepath.Join("bin", s.name), s.args, s.env); err != nil {
 			return err
 		}
+	}
+	// The codec server, for the Web UI: a command of the starter binary.
+	if err := group.start("codec", filepath.Join("bin", "starter"), []string{"codec-server", "--listen", p.codec,
+		"--ui-origin", "http://127.0.0.1:" + p.webUI + ",http://localhost:" + p.webUI}, codecEnv(enc)); err != nil {
+		return err
 	}
 
 	n, err := mirrorCatalog(ctx, "http://"+p.shopify, "http://"+p.erp, devShop)
@@ -123,6 +135,9 @@ func run() error {
 		return err
 	}
 	fmt.Printf("mirrored %d variants of the Shopify simulator's catalog into the ERP\n", n)
+	if err := scheduleReconcilers(ctx, temporalAddr, enc); err != nil {
+		return err
+	}
 
 	fmt.Printf(`
 shopflow dev stack is up (Ctrl-C stops everything; data persists in %s/)
@@ -132,6 +147,7 @@ shopflow dev stack is up (Ctrl-C stops everything; data persists in %s/)
   worker metrics      http://%s/metrics
   ERP simulator       http://%s   (ground truth: /admin/orders/{shop}/{order_id})
   Shopify simulator   http://%s   (GraphQL: %s, token %s)
+  codec server        http://%s   (token %s; the Web UI decodes payloads through it)
   dev shop            %s
   webhook secret      %s
 Send Shopify's sample orders/create, signed:
@@ -139,7 +155,7 @@ Send Shopify's sample orders/create, signed:
 Or create an order in the Shopify simulator, which sends orders/create to the ingress:
   curl -X POST http://%s/sim/shops/%s/orders -d '{"lineItems":[{"productId":"1000000003","quantity":2}]}'
 
-`, p.dataDir, temporalAddr, p.webUI, p.ingress, p.workerMet, p.erp, p.shopify, admin.GraphQLPath(admin.DefaultAPIVersion), devToken, devShop, devSecret, devSecret, devShop, p.shopify, devShop)
+`, p.dataDir, temporalAddr, p.webUI, p.ingress, p.workerMet, p.erp, p.shopify, admin.GraphQLPath(admin.DefaultAPIVersion), devToken, p.codec, devCodecToken, devShop, devSecret, devSecret, devShop, p.shopify, devShop)
 
 	select {
 	case <-ctx.Done():
@@ -160,7 +176,7 @@ func waitForTemporal(ctx context.Context, temporalAddr string) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("Temporal did not come up at %s: %w", temporalAddr, err)
+			return fmt.Errorf("the Temporal server did not come up at %s: %w", temporalAddr, err)
 		}
 		select {
 		case <-ctx.Done():

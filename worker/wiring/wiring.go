@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/erp"
+	"github.com/shopflow/shopflow/internal/encryption"
 	"github.com/shopflow/shopflow/workflows"
 	"github.com/shopflow/shopflow/workflows/backfill"
 	"github.com/shopflow/shopflow/workflows/reconcile"
@@ -80,6 +81,13 @@ type Deps struct {
 	// (reconciliation drift, backfill progress); the worker's /metrics
 	// registry. Nil registers nothing.
 	Metrics prometheus.Registerer
+	// Locations maps each shop's Shopify locations to ERP locations for
+	// the stock activities; a shop without an entry maps each location to
+	// its numeric ID.
+	Locations activities.LocationMap
+	// Encryption is the worker client's payload codec, whose shop keys
+	// shop/redact destroys; nil when encryption is off.
+	Encryption *encryption.Codec
 }
 
 // Register registers on r every workflow of q and every activity, bound to
@@ -88,6 +96,10 @@ type Deps struct {
 func Register(r worker.Registry, q Queue, deps Deps) {
 	RegisterWorkflows(r, q, deps.Config)
 	r.RegisterActivity(&activities.ERP{Client: deps.ERP, Retry: deps.Config.Retry})
+	r.RegisterActivity(activities.NewCompliance(deps.Encryption, deps.Config.Retry))
+	r.RegisterActivity(activities.NewBackfill(activities.BackfillDeps{ERP: deps.ERP, Shopify: deps.Shopify, Retry: deps.Config.Retry, Metrics: deps.Metrics}))
+	r.RegisterActivity(&activities.Orders{ERP: deps.ERP, Shopify: deps.Shopify, Retry: deps.Config.Retry})
+	r.RegisterActivity(&activities.Inventory{ERP: deps.ERP, Shopify: deps.Shopify, Locations: deps.Locations, Retry: deps.Config.Retry, Metrics: activities.NewReconcileMetrics(deps.Metrics)})
 }
 
 // RegisterWorkflows registers on r every workflow of q, bound to cfg; the

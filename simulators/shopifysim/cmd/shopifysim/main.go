@@ -36,6 +36,8 @@ func run() error {
 	seed := flag.Int("seed-products", 0, "products to seed at start (2 variants each, 2 locations)")
 	webhookURL := flag.String("webhook-url", "", "subscribe the shop's order, product and inventory topics to this URL, e.g. http://127.0.0.1:8080/webhooks/shopify")
 	timeScale := flag.Float64("webhook-time-scale", 1, "multiplier for webhook retry backoff and timeout (0.001 runs 4 hours of retries in 15 s)")
+	bulkRate := flag.Float64("bulk-objects-per-second", 2000, "how fast bulk queries write objects (0: as fast as the data allows)")
+	allowLoopback := flag.Bool("allow-loopback-webhooks", false, "let webhookSubscriptionCreate accept http:// callback URLs on loopback hosts, which Shopify refuses (for a local receiver)")
 	flag.Parse()
 
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -44,9 +46,11 @@ func run() error {
 		return err
 	}
 	sim := shopifysim.New(shopifysim.Config{
-		Shops:            []shopifysim.ShopConfig{{Domain: *shopDomain, AccessToken: *token, WebhookSecret: *secret, Plan: plan}},
-		WebhookTimeScale: *timeScale,
-		Logger:           log,
+		Shops:                 []shopifysim.ShopConfig{{Domain: *shopDomain, AccessToken: *token, WebhookSecret: *secret, Plan: plan}},
+		WebhookTimeScale:      *timeScale,
+		Logger:                log,
+		AllowLoopbackWebhooks: *allowLoopback,
+		BulkObjectsPerSecond:  *bulkRate,
 	})
 	defer sim.Close()
 	if *seed > 0 {
@@ -72,6 +76,7 @@ func run() error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	ln, err := net.Listen("tcp", *addr)

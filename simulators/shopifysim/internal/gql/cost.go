@@ -11,14 +11,16 @@ import (
 //     cost of one node with everything selected under it; the connection,
 //     edge and PageInfo objects themselves are free;
 //   - lists of objects that are not connections cost like one object;
-//   - a mutation field costs 10, whatever it selects;
+//   - a mutation field costs 10 plus what its payload selects (the payload
+//     object itself is free), and is charged even when it fails;
 //   - for fragments on different types of an abstract field, the most
 //     expensive one counts.
 //
 // The actual cost follows the same rules with the page sizes actually
 // returned; Execute computes it.
 
-// MutationCost is what Shopify charges for a mutation field.
+// MutationCost is what Shopify charges for a mutation field before its
+// selection.
 const MutationCost = 10
 
 // RequestedCost returns the operation's requested cost, and the errors
@@ -91,15 +93,18 @@ func (x *Exec) fieldCost(f *ast.Field, parent string, path ast.Path, errs *[]Err
 		key = f.Name
 	}
 	fpath := append(path[:len(path):len(path)], ast.PathName(key))
-	if x.engine.isMutationRoot(parent) {
-		return MutationCost
-	}
 	named := f.Definition.Type.Name()
 	def := x.engine.schema.Types[named]
 	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
+		if x.engine.isMutationRoot(parent) {
+			return MutationCost
+		}
 		return 0
 	}
 	children := x.selectionCost(f.SelectionSet, named, fpath, errs)
+	if x.engine.isMutationRoot(parent) {
+		return MutationCost + children
+	}
 	if x.engine.IsConnection(named) {
 		args := f.ArgumentMap(x.Vars)
 		n, hasFirst := ArgInt(args, "first")

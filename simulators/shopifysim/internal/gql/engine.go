@@ -51,15 +51,45 @@ func (e *Engine) Load(query string) (*ast.QueryDocument, []Error) {
 		if errors.As(err, &ge) {
 			se := fromGQLError(ge)
 			se.Message = "syntax error: " + ge.Message
-			se.Extensions = nil
+			se.Path = nil
+			se.Extensions = map[string]any{"code": "PARSE_ERROR"}
 			return nil, []Error{se}
 		}
 		return nil, []Error{{Message: err.Error()}}
 	}
-	if list := validator.Validate(e.schema, doc); len(list) > 0 {
+	if list := validator.ValidateWithRules(e.schema, doc, nil); len(list) > 0 {
 		out := make([]Error, 0, len(list))
+		seen := map[string]bool{}
 		for _, ge := range list {
-			out = append(out, fromGQLError(ge))
+			// gqlparser checks a fragment once per spread: report each
+			// problem once, as graphql-ruby does.
+			if k := fmt.Sprint(ge.Message, ge.Locations); seen[k] {
+				continue
+			} else {
+				seen[k] = true
+			}
+			e := fromGQLError(ge)
+			if name, ok := e.Extensions["variableName"]; ok && len(doc.Operations) == 1 {
+				op := doc.Operations[0]
+				root := string(op.Operation)
+				if op.Name != "" {
+					root += " " + op.Name
+				}
+				e.Path = ast.Path{ast.PathName(root)}
+				if e.Extensions["code"] == "variableNotUsed" {
+					e.Message = fmt.Sprintf("Variable $%s is declared by %s but not used", name, orAnonymous(op.Name))
+				} else {
+					e.Message = fmt.Sprintf("Variable $%s is used by %s but not declared", name, orAnonymous(op.Name))
+				}
+			}
+			if len(e.Path) == 0 && len(e.Locations) > 0 {
+				e.Path = validationPath(doc, e.Locations[0])
+				// graphql-ruby's path of an unknown argument ends with it.
+				if arg, ok := e.Extensions["argumentName"].(string); ok && len(e.Path) > 0 {
+					e.Path = append(e.Path, ast.PathName(arg))
+				}
+			}
+			out = append(out, e)
 		}
 		return nil, out
 	}
@@ -70,6 +100,13 @@ func (e *Engine) Load(query string) (*ast.QueryDocument, []Error) {
 	c.docs[query] = doc
 	c.mu.Unlock()
 	return doc, nil
+}
+
+func orAnonymous(name string) string {
+	if name == "" {
+		return "anonymous query"
+	}
+	return name
 }
 
 // Prepare loads req's query, picks the operation to run and coerces its
@@ -85,7 +122,10 @@ func (e *Engine) Prepare(req Request) (*Exec, []Error) {
 	}
 	vars, verr := validator.VariableValues(e.schema, op, req.Variables)
 	if verr != nil {
-		return nil, []Error{variableError(verr)}
+		return nil, []Error{variableError(op, req.Variables, verr)}
+	}
+	if err := checkIDVariables(op, vars); err != nil {
+		return nil, []Error{*err}
 	}
 	return e.NewExec(doc, op, vars), nil
 }
@@ -111,14 +151,81 @@ func selectOperation(doc *ast.QueryDocument, name string) (*ast.OperationDefinit
 }
 
 // variableError reports a variable that does not fit its type as Shopify
-// does.
-func variableError(err error) Error {
+// (graphql-ruby) does: "Variable $x of type T was provided invalid value",
+// at the variable's definition, with the value sent and the problems.
+func variableError(op *ast.OperationDefinition, sent map[string]any, err error) Error {
 	var ge *gqlerror.Error
-	if errors.As(err, &ge) {
-		return Error{Message: ge.Message, Locations: ge.Locations,
-			Extensions: map[string]any{"code": "INVALID_VARIABLE", "problems": []any{map[string]any{"path": ge.Path, "explanation": ge.Message}}}}
+	if !errors.As(err, &ge) {
+		return Error{Message: err.Error(), Extensions: map[string]any{"code": "INVALID_VARIABLE"}}
 	}
-	return Error{Message: err.Error(), Extensions: map[string]any{"code": "INVALID_VARIABLE"}}
+	// gqlparser's path is ["variable", name, ...the path inside the value].
+	var name string
+	var inner []any
+	if len(ge.Path) >= 2 {
+		if n, ok := ge.Path[1].(ast.PathName); ok {
+			name = string(n)
+		}
+		for _, p := range ge.Path[2:] {
+			switch p := p.(type) {
+			case ast.PathName:
+				inner = append(inner, string(p))
+			case ast.PathIndex:
+				inner = append(inner, int(p))
+			}
+		}
+	}
+	if inner == nil {
+		inner = []any{}
+	}
+	explanation := ge.Message
+	if explanation == "must be defined" {
+		explanation = "Expected value to not be null"
+	}
+	return invalidVariable(op, name, sent[name], inner, explanation)
+}
+
+// invalidVariable is the INVALID_VARIABLE error for variable name of op.
+func invalidVariable(op *ast.OperationDefinition, name string, value any, path []any, explanation string) Error {
+	e := Error{Message: "Variable $" + name + " was provided invalid value",
+		Extensions: map[string]any{"code": "INVALID_VARIABLE", "value": value,
+			"problems": []any{map[string]any{"path": path, "explanation": explanation}}}}
+	if def := op.VariableDefinitions.ForName(name); def != nil {
+		e.Message = "Variable $" + name + " of type " + def.Type.String() + " was provided invalid value"
+		e.Locations = locationsOf(def.Position)
+	}
+	return e
+}
+
+// checkIDVariables refuses a variable of type ID (or a list of IDs) whose
+// value is not a Shopify global id, as Shopify does before running
+// anything ("Invalid global id").
+func checkIDVariables(op *ast.OperationDefinition, vars map[string]any) *Error {
+	for _, def := range op.VariableDefinitions {
+		if def.Type.Name() != "ID" {
+			continue
+		}
+		var bad func(v any, path []any) ([]any, string, bool)
+		bad = func(v any, path []any) ([]any, string, bool) {
+			switch v := v.(type) {
+			case string:
+				if !ValidGID(v) {
+					return path, v, true
+				}
+			case []any:
+				for i, x := range v {
+					if p, s, ok := bad(x, append(path[:len(path):len(path)], i)); ok {
+						return p, s, true
+					}
+				}
+			}
+			return nil, "", false
+		}
+		if p, s, ok := bad(vars[def.Variable], []any{}); ok {
+			e := invalidVariable(op, def.Variable, vars[def.Variable], p, "Invalid global id '"+s+"'")
+			return &e
+		}
+	}
+	return nil
 }
 
 // rootType is the type an operation's selection set is on.

@@ -209,8 +209,9 @@ func TestCost(t *testing.T) {
 		{`{ thing(id: "99") { id } }`, 1, 1},
 		// Fragments on other types of an abstract field: the dearest counts.
 		{`{ node(id: "1") { ... on Thing { parts(first: 5) { nodes { id } } } ... on Part { id } } }`, 8, 4},
-		// A mutation field costs 10 whatever it selects.
-		{`mutation { rename(id: "1", name: "x") { thing { parts(first: 100) { nodes { id } } } } }`, MutationCost, MutationCost},
+		// A mutation field costs 10 plus its payload's selection.
+		{`mutation { rename(id: "1", name: "x") { thing { parts(first: 100) { nodes { id } } } } }`, MutationCost + 1 + 102, MutationCost + 1 + 3},
+		{`mutation { rename(id: "1", name: "x") { __typename } }`, MutationCost, MutationCost},
 	} {
 		body, requested, actual := run(t, c.query, nil)
 		if requested != c.requested || actual != c.actual {
@@ -253,23 +254,25 @@ func TestRefusedBeforeExecution(t *testing.T) {
 		want             string
 	}{
 		{`{ thing(id: "1") { nope } }`, "", nil,
-			`{"errors":[{"message":"Field 'nope' doesn't exist on type 'Thing'","locations":[{"line":1,"column":20}],"extensions":{"code":"undefinedField","fieldName":"nope","typeName":"Thing"}}]}`},
+			`{"errors":[{"message":"Field 'nope' doesn't exist on type 'Thing'","locations":[{"line":1,"column":20}],"path":["query","thing","nope"],"extensions":{"code":"undefinedField","fieldName":"nope","typeName":"Thing"}}]}`},
 		{`{ thing { id } }`, "", nil,
-			`{"errors":[{"message":"Field 'thing' is missing required arguments: id","locations":[{"line":1,"column":3}],"extensions":{"arguments":"id","className":"Field","code":"missingRequiredArguments","name":"thing"}}]}`},
+			`{"errors":[{"message":"Field 'thing' is missing required arguments: id","locations":[{"line":1,"column":3}],"path":["query","thing"],"extensions":{"arguments":"id","className":"Field","code":"missingRequiredArguments","name":"thing"}}]}`},
 		{`{ thing(id: "1", x: 1) { id } }`, "", nil,
-			`{"errors":[{"message":"Field 'thing' doesn't accept argument 'x'","locations":[{"line":1,"column":3}],"extensions":{"argumentName":"x","code":"argumentNotAccepted","name":"thing","typeName":"Field"}}]}`},
+			`{"errors":[{"message":"Field 'thing' doesn't accept argument 'x'","locations":[{"line":1,"column":3}],"path":["query","thing","x"],"extensions":{"argumentName":"x","code":"argumentNotAccepted","name":"thing","typeName":"Field"}}]}`},
 		{`{ count }`, "", nil,
-			`{"errors":[{"message":"Field 'count' returns Count! but has no selections. Did you mean 'count { ... }'?","locations":[{"line":1,"column":3}],"extensions":{"code":"selectionMismatch","nodeName":"field 'count'","typeName":"Count!"}}]}`},
+			`{"errors":[{"message":"Field 'count' returns Count! but has no selections. Did you mean 'count { ... }'?","locations":[{"line":1,"column":3}],"path":["query","count"],"extensions":{"code":"selectionMismatch","nodeName":"field 'count'","typeName":"Count!"}}]}`},
 		{`{ count { count { x } } }`, "", nil,
-			`{"errors":[{"message":"Field 'x' doesn't exist on type 'Int'","locations":[{"line":1,"column":19}],"extensions":{"code":"undefinedField","fieldName":"x","typeName":"Int"}},{"message":"Selections can't be made on scalars (field 'count' returns Int)","locations":[{"line":1,"column":11}],"extensions":{"code":"selectionMismatch","nodeName":"field 'count'","typeName":"Int"}}]}`},
+			`{"errors":[{"message":"Field 'x' doesn't exist on type 'Int'","locations":[{"line":1,"column":19}],"path":["query","count","count","x"],"extensions":{"code":"undefinedField","fieldName":"x","typeName":"Int"}},{"message":"Selections can't be made on scalars (field 'count' returns Int)","locations":[{"line":1,"column":11}],"path":["query","count","count"],"extensions":{"code":"selectionMismatch","nodeName":"field 'count'","typeName":"Int"}}]}`},
 		{`{ thing(id: "1") { id }`, "", nil,
-			`{"errors":[{"message":"syntax error: Expected Name, found \u003cEOF\u003e","locations":[{"line":1,"column":24}]}]}`},
+			`{"errors":[{"message":"syntax error: Expected Name, found \u003cEOF\u003e","locations":[{"line":1,"column":24}],"extensions":{"code":"PARSE_ERROR"}}]}`},
 		{`query A { count { count } } query B { count { count } }`, "", nil,
 			`{"errors":[{"message":"An operation name is required"}]}`},
 		{`query A { count { count } }`, "C", nil,
 			`{"errors":[{"message":"No operation named \"C\""}]}`},
 		{`query($id: ID!) { thing(id: $id) { id } }`, "", nil,
-			`{"errors":[{"message":"must be defined","extensions":{"code":"INVALID_VARIABLE","problems":[{"explanation":"must be defined","path":["variable","id"]}]}}]}`},
+			`{"errors":[{"message":"Variable $id of type ID! was provided invalid value","locations":[{"line":1,"column":7}],"extensions":{"code":"INVALID_VARIABLE","problems":[{"explanation":"Expected value to not be null","path":[]}],"value":null}}]}`},
+		{`query($id: ID!) { thing(id: $id) { id } }`, "", map[string]any{"id": "123"},
+			`{"errors":[{"message":"Variable $id of type ID! was provided invalid value","locations":[{"line":1,"column":7}],"extensions":{"code":"INVALID_VARIABLE","problems":[{"explanation":"Invalid global id '123'","path":[]}],"value":"123"}}]}`},
 	} {
 		x, errs := testEngine().Prepare(Request{Query: c.query, OperationName: c.operation, Variables: c.vars})
 		if x != nil || len(errs) == 0 {

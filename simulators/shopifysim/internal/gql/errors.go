@@ -42,6 +42,7 @@ var (
 	reUnknownArg     = regexp.MustCompile(`^Unknown argument "([^"]+)" on field "([^".]+)\.([^"]+)"\.`)
 	reMissingArg     = regexp.MustCompile(`^Field "([^"]+)" argument "([^"]+)" of type "([^"]+)" is required`)
 	reNoSelection    = regexp.MustCompile(`^Field "([^"]+)" of type "([^"]+)" must have a selection of subfields`)
+	reVariable       = regexp.MustCompile(`^Variable "\$([^"]+)"`)
 	reLeafSelection  = regexp.MustCompile(`^Field "([^"]+)" must not have a selection since type "([^"]+)" has no subfields`)
 )
 
@@ -80,6 +81,8 @@ func fromGQLError(ge *gqlerror.Error) Error {
 		ext["code"] = code
 	}
 	switch {
+	case (ge.Rule == "NoUnusedVariables" || ge.Rule == "NoUndefinedVariables") && reVariable.MatchString(ge.Message):
+		ext["variableName"] = reVariable.FindStringSubmatch(ge.Message)[1]
 	case ge.Rule == "FieldsOnCorrectType" && reUndefinedField.MatchString(ge.Message):
 		m := reUndefinedField.FindStringSubmatch(ge.Message)
 		e.Message = "Field '" + m[1] + "' doesn't exist on type '" + m[2] + "'"
@@ -105,4 +108,60 @@ func fromGQLError(ge *gqlerror.Error) Error {
 		e.Extensions = ext
 	}
 	return e
+}
+
+// validationPath is the path graphql-ruby gives a validation error at loc:
+// the operation or fragment ("query Name", "mutation", "fragment F"), then
+// the response keys of the fields down to the one at loc, then the
+// argument's name when the error is on an argument. It is nil when no
+// field or argument is at loc.
+func validationPath(doc *ast.QueryDocument, loc gqlerror.Location) ast.Path {
+	at := func(p *ast.Position) bool { return p != nil && p.Line == loc.Line && p.Column == loc.Column }
+	var walk func(sel ast.SelectionSet, path ast.Path) ast.Path
+	walk = func(sel ast.SelectionSet, path ast.Path) ast.Path {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				key := s.Alias
+				if key == "" {
+					key = s.Name
+				}
+				fpath := append(path[:len(path):len(path)], ast.PathName(key))
+				if at(s.Position) {
+					return fpath
+				}
+				for _, a := range s.Arguments {
+					if at(a.Position) || a.Value != nil && at(a.Value.Position) {
+						return append(fpath, ast.PathName(a.Name))
+					}
+				}
+				if p := walk(s.SelectionSet, fpath); p != nil {
+					return p
+				}
+			case *ast.InlineFragment:
+				if p := walk(s.SelectionSet, path); p != nil {
+					return p
+				}
+			}
+		}
+		return nil
+	}
+	for _, op := range doc.Operations {
+		root := string(op.Operation)
+		if op.Name != "" {
+			root += " " + op.Name
+		}
+		if at(op.Position) {
+			return ast.Path{ast.PathName(root)}
+		}
+		if p := walk(op.SelectionSet, ast.Path{ast.PathName(root)}); p != nil {
+			return p
+		}
+	}
+	for _, f := range doc.Fragments {
+		if p := walk(f.SelectionSet, ast.Path{ast.PathName("fragment " + f.Name)}); p != nil {
+			return p
+		}
+	}
+	return nil
 }

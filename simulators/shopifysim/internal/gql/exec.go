@@ -85,6 +85,11 @@ func (x *Exec) selectionSet(typ, id string, obj any, sel ast.SelectionSet, path 
 		val, err := x.resolveField(typ, obj, f)
 		if err != nil {
 			x.fieldErr(err, f, fpath)
+			if x.engine.isMutationRoot(typ) {
+				// A failed mutation is charged what it requested.
+				var ignored []Error
+				cost += x.fieldCost(f, typ, path, &ignored)
+			}
 			if f.Definition.Type.NonNull {
 				return nil, cost, errNullPropagation
 			}
@@ -93,7 +98,8 @@ func (x *Exec) selectionSet(typ, id string, obj any, sel ast.SelectionSet, path 
 		}
 		v, c, err := x.complete(f.Definition.Type, f.SelectionSet, val, fpath, wrapper)
 		if x.engine.isMutationRoot(typ) {
-			c = MutationCost
+			// The payload object is free; what it selects is not.
+			c = MutationCost + max(c-1, 0)
 		}
 		cost += c
 		if err != nil {
@@ -108,6 +114,14 @@ func (x *Exec) selectionSet(typ, id string, obj any, sel ast.SelectionSet, path 
 }
 
 func (x *Exec) fieldErr(err error, f *ast.Field, path ast.Path) {
+	// A resolver that refuses a field for several reasons at once joins
+	// them (errors.Join): each is one entry of errors[], in order.
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			x.fieldErr(e, f, path)
+		}
+		return
+	}
 	e := Error{Message: err.Error(), Locations: locationsOf(f.Position), Path: path}
 	var fe *fieldError
 	if errors.As(err, &fe) && fe.code != "" {

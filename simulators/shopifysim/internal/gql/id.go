@@ -27,3 +27,19 @@ func ParseID(s, typ string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > 0
 }
+
+// ValidGID reports whether s is a well-formed Shopify global id,
+// gid://shopify/Type/id with an optional query string, as Shopify checks
+// ID variables before running an operation.
+func ValidGID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "gid://shopify/")
+	if !ok {
+		return false
+	}
+	typ, id, ok := strings.Cut(rest, "/")
+	if !ok || typ == "" || id == "" {
+		return false
+	}
+	id, _, _ = strings.Cut(id, "?")
+	return id != "" && !strings.Contains(id, "/")
+}

@@ -1,0 +1,99 @@
+package backfill_test
+
+import (
+	"context"
+	"os/exec"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shopflow/shopflow/activities"
+	"github.com/shopflow/shopflow/internal/testenv"
+	"github.com/shopflow/shopflow/simulators/shopifysim"
+	starter "github.com/shopflow/shopflow/starter/backfill"
+	"github.com/shopflow/shopflow/workflows"
+	"github.com/shopflow/shopflow/workflows/backfill"
+)
+
+// TestWorkerKilledMidRun is Done-when 2: a real worker process (bin/worker,
+// on the production backfill task queue) is killed with SIGKILL in the
+// middle of a backfill and started again; the backfill completes with at
+// most one batch redone and no effect applied twice.
+func TestWorkerKilledMidRun(t *testing.T) {
+	bin := buildWorker(t)
+
+	f := newFixture(t, 300)
+	f.queue = backfill.TaskQueue // bin/worker polls the production queue
+	want := f.expected(f.snapshot(t))
+	// Each Admin API call takes 100 ms, so that a batch is in flight most
+	// of the time.
+	if err := f.s.Shopify.SetFaults(f.s.Shop, shopifysim.Faults{Latency: 100 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+
+	procEnv, tc := testenv.ProcessEncryption(t)
+	f.temporal = tc
+	startWorker := func() *exec.Cmd { return startWorkerProcess(t, bin, f.s, procEnv, testWriter{t, "worker"}) }
+
+	first := startWorker()
+	mutationsBefore := f.s.Shopify.Stats(f.s.Shop).Mutations
+	id := workflows.BackfillWorkflowID("metafields", f.s.Shop, "killed")
+	f.start(t, "killed", backfill.Params{BatchSize: 20, BatchesPerRun: 5})
+	ops := starter.Ops{Temporal: f.temporal, TaskQueue: f.queue}
+	ctx := context.Background()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		p, err := ops.Progress(ctx, id)
+		if err == nil && p.Batch >= 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the backfill never got going: %+v, %v", p.State, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(150 * time.Millisecond) // into the next batch
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	first.Wait()
+	t.Log("worker killed")
+	startWorker()
+
+	p := f.wait(t, id)
+	if p.Redone > 1 {
+		t.Fatalf("%d batches redone, want at most 1", p.Redone)
+	}
+	if got := f.recorded(id, activities.OutcomeChanged); !reflect.DeepEqual(got, want) {
+		t.Fatalf("recorded %d changes, want %d", len(got), len(want))
+	}
+	if p.Done != 300 || p.Fields != len(want) || !p.Finished {
+		t.Fatalf("progress %+v", p.State)
+	}
+	if left := f.expected(f.snapshot(t)); len(left) != 0 {
+		t.Fatalf("%d metafields still differ", len(left))
+	}
+	calls := 0
+	for _, rec := range f.s.ERP.BackfillRecords(id) {
+		calls += (len(rec.Changes) + 24) / 25
+	}
+	if got := f.s.Shopify.Stats(f.s.Shop).Mutations - mutationsBefore; got != int64(calls) {
+		t.Fatalf("%d mutations sent, want %d: something was written twice", got, calls)
+	}
+	t.Logf("batches redone: %d", p.Redone)
+}
+
+// testWriter sends a subprocess's output to the test's log.
+type testWriter struct {
+	t      *testing.T
+	prefix string
+}
+
+func (w testWriter) Write(b []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		w.t.Log(w.prefix + ": " + line)
+	}
+	return len(b), nil
+}

@@ -1,0 +1,75 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/shopflow/shopflow/activities"
+)
+
+// BulkOperationWaitName is the workflow type that waits for a bulk
+// operation; a workflow that starts a bulk query runs it as a child with
+// ID BulkOperationWaitID.
+const BulkOperationWaitName = "BulkOperationWait"
+
+// BulkOperationFinishedSignal is the signal the bulk_operations/finish
+// webhook's workflow sends the waiting workflow, with the status.
+const BulkOperationFinishedSignal = "bulk-operation-finished"
+
+// BulkWaitInput names the operation to wait for.
+type BulkWaitInput struct {
+	Shop string
+	// OperationID is the bulk operation's GID.
+	OperationID string
+	// PollInterval is how often to ask Shopify when no webhook comes
+	// (a webhook may be lost, or arrive before this workflow started);
+	// DefaultBulkPollInterval if zero.
+	PollInterval time.Duration
+}
+
+// DefaultBulkPollInterval is the polling fallback's period: the webhook is
+// the fast path.
+const DefaultBulkPollInterval = 30 * time.Second
+
+// BulkOperationWait waits until a bulk operation ends and returns its
+// final status: it learns it from the bulk_operations/finish webhook (as a
+// signal) or, failing that, by polling; it polls once at the start, as
+// the webhook may have come before it existed.
+func BulkOperationWait(cfg Config) any {
+	return func(ctx workflow.Context, in BulkWaitInput) (string, error) {
+		if in.PollInterval <= 0 {
+			in.PollInterval = DefaultBulkPollInterval
+		}
+		finished := workflow.GetSignalChannel(ctx, BulkOperationFinishedSignal)
+		for {
+			var status string
+			err := workflow.ExecuteActivity(WithActivity(ctx, cfg, "Ask Shopify how bulk operation "+in.OperationID+" is doing"),
+				InventoryActivities.BulkOperationStatus, activities.BulkOperationStatusInput{Shop: in.Shop, ID: in.OperationID}).Get(ctx, &status)
+			if err != nil {
+				return "", err
+			}
+			if bulkDone(status) {
+				return status, nil
+			}
+			timer := workflow.NewTimer(ctx, in.PollInterval)
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(finished, func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, &status) })
+			sel.AddFuture(timer, func(workflow.Future) {})
+			sel.Select(ctx)
+			if bulkDone(status) {
+				return status, nil
+			}
+		}
+	}
+}
+
+// bulkDone reports whether a status ("COMPLETED", or the webhook's
+// "completed") is final.
+func bulkDone(status string) bool {
+	switch status {
+	case "COMPLETED", "FAILED", "CANCELED", "EXPIRED", "completed", "failed", "canceled", "expired":
+		return true
+	}
+	return false
+}
