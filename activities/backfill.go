@@ -108,6 +108,8 @@ type Backfill struct {
 	// Retry classifies the errors of downstream calls.
 	Retry   RetryPolicy
 	metrics *backfillMetrics
+	// bulk keeps the parsed bulk reads of this process (backfillbulk.go).
+	bulk bulkSnapshots
 }
 
 // BackfillDeps are what the backfill activities need.
@@ -191,6 +193,9 @@ type BackfillBatchInput struct {
 	// Bucket is the shop's bucket as the previous batch left it, perhaps
 	// in another worker process.
 	Bucket *admin.BucketState
+	// BulkOperation, if set, is the completed bulk read the batch takes
+	// its items from (StartBackfillBulkRead); Cursor is then an item ID.
+	BulkOperation string
 }
 
 // BackfillBatchResult is what a batch did (or, in a dry run, would do).
@@ -226,7 +231,12 @@ func (a *Backfill) RunBackfillBatch(ctx context.Context, in BackfillBatchInput) 
 	}
 	defer keepAlive(ctx)()
 	a.seed(in.Shop, in.Bucket)
-	page, err := k.Read(ctx, in.Shop, in.Filter, in.Cursor, in.Limit)
+	var page BackfillPage
+	if in.BulkOperation != "" {
+		page, err = a.readBulkBatch(ctx, k, in)
+	} else {
+		page, err = k.Read(ctx, in.Shop, in.Filter, in.Cursor, in.Limit)
+	}
 	if err != nil {
 		return BackfillBatchResult{}, a.Retry.classify(ctx, err)
 	}

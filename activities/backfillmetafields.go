@@ -14,7 +14,8 @@ import (
 // The metafields backfill kind: the ERP's product master data (material,
 // country of origin, HS code) as typed product metafields in the "erp"
 // namespace. Shopify's side is read a page of products at a time, only
-// their IDs and erp metafields; the ERP's side by one lookup per page.
+// their IDs and erp metafields, or for a large backfill by one bulk query
+// (backfillmetafieldsbulk.go); the ERP's side by one lookup per batch.
 
 // metafieldsNamespace is where the ERP's attributes live on a product.
 const metafieldsNamespace = "erp"
@@ -74,9 +75,19 @@ func (k *metafieldsKind) Read(ctx context.Context, shop, filter, cursor string, 
 	if err != nil {
 		return BackfillPage{}, err
 	}
+	if err := k.want(ctx, items, ids); err != nil {
+		return BackfillPage{}, err
+	}
+	pi := resp.Products.PageInfo
+	return BackfillPage{Items: items, Next: pi.EndCursor, More: pi.HasNextPage && pi.EndCursor != ""}, nil
+}
+
+// want fills in the items' Want from the ERP's master data; ids are the
+// items' numeric product IDs.
+func (k *metafieldsKind) want(ctx context.Context, items []BackfillItem, ids []int64) error {
 	masters, err := k.erp.ProductMasters(ctx, ids)
 	if err != nil {
-		return BackfillPage{}, err
+		return err
 	}
 	for i := range items {
 		p, ok := masters[ids[i]]
@@ -89,8 +100,7 @@ func (k *metafieldsKind) Read(ctx context.Context, shop, filter, cursor string, 
 			}
 		}
 	}
-	pi := resp.Products.PageInfo
-	return BackfillPage{Items: items, Next: pi.EndCursor, More: pi.HasNextPage && pi.EndCursor != ""}, nil
+	return nil
 }
 
 // metafieldItems turns products into items holding their erp metafields,

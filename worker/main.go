@@ -52,6 +52,7 @@ func run() error {
 	locationMap := flag.String("locations", os.Getenv("SHOPFLOW_LOCATIONS"), "per shop, Shopify location ID to ERP location: shop=123:WH-A,456:WH-B;... (env SHOPFLOW_LOCATIONS; a shop not listed maps each location to its numeric ID)")
 	backfillCap := flag.Float64("backfill-max-points", 0, "cap on the Shopify points a second backfills spend per shop in this process; 0 for none (headroom for real-time work)")
 	backfillReserve := flag.Float64("backfill-reserve", 0.2, "share of each shop's Shopify bucket, in [0, 1), backfills never take: real-time work always finds it")
+	queueSuffix := flag.String("task-queue-suffix", os.Getenv("SHOPFLOW_TASK_QUEUE_SUFFIX"), "appended to the name of every task queue polled, so that a test (or a second environment) sharing a Temporal namespace polls queues of its own; whatever starts the workflows must use the same names; empty for the production names (env SHOPFLOW_TASK_QUEUE_SUFFIX)")
 	maxAttempts := flag.Int("max-attempts", int(activities.DefaultRetryPolicy.MaxAttempts), "attempts of each activity before its workflow fails as RetriesExhausted")
 	flag.Parse()
 	cfg := workflows.DefaultConfig
@@ -140,13 +141,14 @@ func run() error {
 	}
 	var taskQueues []string
 	for _, q := range queues {
-		w := worker.New(c, q.TaskQueue(), opts)
+		tq := q.TaskQueue() + *queueSuffix
+		w := worker.New(c, tq, opts)
 		wiring.Register(w, q, deps)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("starting the %s worker: %w", q, err)
 		}
 		defer w.Stop()
-		taskQueues = append(taskQueues, q.TaskQueue())
+		taskQueues = append(taskQueues, tq)
 	}
 	logger.Info("worker started", "task_queues", taskQueues, "metrics", "http://"+ln.Addr().String()+"/metrics", "temporal", temporal.Address, "namespace", temporal.Namespace, "erp", *erpURL)
 	<-ctx.Done()

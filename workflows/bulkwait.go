@@ -1,11 +1,15 @@
 package workflows
 
 import (
+	"fmt"
+	"strconv"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/shopflow/shopflow/activities"
+	"github.com/shopflow/shopflow/shopify/admin"
 )
 
 // BulkOperationWaitName is the workflow type that waits for a bulk
@@ -62,6 +66,31 @@ func BulkOperationWait(cfg Config) any {
 			}
 		}
 	}
+}
+
+// AwaitBulkOperation waits, in a BulkOperationWait child (which the
+// bulk_operations/finish webhook signals, polling if none comes), for the
+// bulk operation op of shop to end; it fails unless the operation
+// COMPLETED. The calling workflow's worker must register
+// BulkOperationWait.
+func AwaitBulkOperation(ctx workflow.Context, shop, op string, poll time.Duration) error {
+	_, n, err := admin.ParseGID(op)
+	if err != nil {
+		return err
+	}
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:    BulkOperationWaitID(shop, strconv.FormatInt(n, 10)),
+		StaticSummary: "Wait for bulk operation " + op + " of " + shop,
+	})
+	var status string
+	err = workflow.ExecuteChildWorkflow(cctx, BulkOperationWaitName, BulkWaitInput{Shop: shop, OperationID: op, PollInterval: poll}).Get(ctx, &status)
+	if err != nil {
+		return err
+	}
+	if status != "COMPLETED" {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("bulk operation %s ended %s", op, status), activities.FailureDownstreamRejected, nil)
+	}
+	return nil
 }
 
 // bulkDone reports whether a status ("COMPLETED", or the webhook's

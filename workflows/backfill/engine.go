@@ -19,7 +19,10 @@ import (
 // The generic backfill workflow: every kind runs it, bound to the kind's
 // name. It reads and writes nothing itself: each batch is one activity
 // (activities.Backfill.RunBackfillBatch) that reads both sides, records the
-// snapshot and writes what differs; the workflow keeps the cursor and the
+// snapshot and writes what differs. Above Params.BulkThreshold items, the
+// workflow first has Shopify export the side written to by one bulk query
+// (bulkRead), which the batches read instead of pages, so that the bucket
+// goes to the writes. The workflow keeps the cursor and the
 // counts, paces batches to the operator's rate, obeys pause, resume and
 // set-rate, and continues as new every batchesPerRun batches so that its
 // history stays small however many items there are.
@@ -46,6 +49,11 @@ const (
 	// noticed (the activity heartbeats every 2 s while it runs).
 	batchTimeout     = 5 * time.Minute
 	heartbeatTimeout = 10 * time.Second
+	// DefaultBulkThreshold: paged reads cost about 3 points a product, so
+	// above a thousand products (more than a Standard shop's full bucket)
+	// a bulk query, which costs next to nothing, leaves the budget to the
+	// writes; below, its wait (seconds to minutes) is not worth it.
+	DefaultBulkThreshold = 1000
 )
 
 // Params are what an operator chooses when starting a backfill.
@@ -66,6 +74,14 @@ type Params struct {
 	// BatchesPerRun is how many batches a run does before it continues as
 	// new; 200 (about 2,500 history events) if 0. Tests lower it.
 	BatchesPerRun int
+	// BulkThreshold is the item count above which the side written to is
+	// read by one bulk query rather than by pages; DefaultBulkThreshold if
+	// 0, never if negative.
+	BulkThreshold int
+	// BulkPollInterval is how often the wait for the bulk query asks
+	// Shopify when no bulk_operations/finish webhook comes;
+	// workflows.DefaultBulkPollInterval if 0.
+	BulkPollInterval time.Duration
 }
 
 // Validate reports what is wrong with p, if anything.
@@ -107,6 +123,10 @@ type State struct {
 	// Bucket is the shop's bucket as the last batch left it, handed to
 	// the next batch, which may run in another worker process.
 	Bucket *admin.BucketState
+	// BulkDecided says the way of reading was chosen; BulkOperation is the
+	// completed bulk read the batches take their items from ("" to page).
+	BulkDecided   bool
+	BulkOperation string
 }
 
 // Input is the workflow's argument: the operator's parameters and, after
@@ -198,6 +218,19 @@ func runBackfill(ctx workflow.Context, cfg workflows.Config, k Kind, in Input) (
 			return Progress{}, workflows.FailActivity(ctx, r.logger, err)
 		}
 		st.Counted = true
+	}
+	if !st.BulkDecided {
+		// Only a backfill that has not begun may read in bulk: the bulk
+		// read's cursor is an item ID, not a page cursor. Runs begun before
+		// bulk reads existed (DefaultVersion) go on by pages.
+		var op string
+		if st.Batch == 0 && workflow.GetVersion(ctx, bulkReadChange, workflow.DefaultVersion, 1) == 1 {
+			var err error
+			if op, err = r.bulkRead(ctx); err != nil {
+				return Progress{}, r.stopped(ctx, err)
+			}
+		}
+		st.BulkDecided, st.BulkOperation = true, op
 	}
 
 	for batches := 0; !st.Finished; batches++ {
@@ -303,8 +336,33 @@ func (r *run) batch(ctx workflow.Context) (activities.BackfillBatchResult, error
 		Kind: r.kind.Name, Shop: r.in.Shop, Filter: r.in.Filter,
 		Backfill: workflow.GetInfo(ctx).WorkflowExecution.ID, Batch: n, Cursor: st.Cursor,
 		Limit: r.in.BatchSize, DryRun: r.in.DryRun, Done: st.Done, Total: st.Total, Bucket: st.Bucket,
+		BulkOperation: st.BulkOperation,
 	}).Get(ctx, &res)
 	return res, err
+}
+
+// bulkReadChange is the change ID of bulk reads, for workflow.GetVersion.
+const bulkReadChange = "backfill-bulk-read"
+
+// bulkRead starts, for a backfill above the bulk threshold, the bulk read
+// of its items and waits for it; it returns the operation's ID, or "" to
+// read by pages (a small backfill, or a kind that cannot read in bulk).
+func (r *run) bulkRead(ctx workflow.Context) (string, error) {
+	threshold := r.in.BulkThreshold
+	if threshold == 0 {
+		threshold = DefaultBulkThreshold
+	}
+	if threshold < 0 || r.in.State.Total <= threshold {
+		return "", nil
+	}
+	var op string
+	err := workflow.ExecuteActivity(workflows.WithActivity(ctx, r.cfg, fmt.Sprintf("Start a bulk read of %d %s of %s", r.in.State.Total, r.kind.Items, r.in.Shop)),
+		backfillActivities.StartBackfillBulkRead, activities.StartBackfillBulkInput{Kind: r.kind.Name, Shop: r.in.Shop, Filter: r.in.Filter}).Get(ctx, &op)
+	if err != nil || op == "" {
+		return "", err
+	}
+	r.logger.Info("backfill reads by bulk query", "operation", op, "total", r.in.State.Total)
+	return op, workflows.AwaitBulkOperation(ctx, r.in.Shop, op, r.in.BulkPollInterval)
 }
 
 // count adds a batch's result to the state.

@@ -22,6 +22,17 @@ import (
 // middle of a backfill and started again; the backfill completes with at
 // most one batch redone and no effect applied twice.
 func TestWorkerKilledMidRun(t *testing.T) {
+	workerKilledMidRun(t, backfill.Params{BatchSize: 20, BatchesPerRun: 5})
+}
+
+// TestWorkerKilledMidBulkRun is the same with Shopify's side read by a
+// bulk query: the batches go on from the bulk read after the restart, and
+// the batch redone reads its products afresh, so writes nothing twice.
+func TestWorkerKilledMidBulkRun(t *testing.T) {
+	workerKilledMidRun(t, backfill.Params{BatchSize: 20, BatchesPerRun: 5, BulkThreshold: 1})
+}
+
+func workerKilledMidRun(t *testing.T, params backfill.Params) {
 	bin := buildWorker(t)
 
 	f := newFixture(t, 300)
@@ -40,7 +51,7 @@ func TestWorkerKilledMidRun(t *testing.T) {
 	first := startWorker()
 	mutationsBefore := f.s.Shopify.Stats(f.s.Shop).Mutations
 	id := workflows.BackfillWorkflowID("metafields", f.s.Shop, "killed")
-	f.start(t, "killed", backfill.Params{BatchSize: 20, BatchesPerRun: 5})
+	f.start(t, "killed", params)
 	ops := starter.Ops{Temporal: f.temporal, TaskQueue: f.queue}
 	ctx := context.Background()
 	deadline := time.Now().Add(2 * time.Minute)
@@ -76,6 +87,9 @@ func TestWorkerKilledMidRun(t *testing.T) {
 		t.Fatalf("%d metafields still differ", len(left))
 	}
 	calls := 0
+	if params.BulkThreshold > 0 {
+		calls++ // bulkOperationRunQuery
+	}
 	for _, rec := range f.s.ERP.BackfillRecords(id) {
 		calls += (len(rec.Changes) + 24) / 25
 	}

@@ -59,4 +59,8 @@ func Register(r worker.WorkflowRegistry, cfg workflows.Config) {
 		}
 	}})
 	workflows.RegisterDefinitions(r, cfg, defs)
+	// Bulk reads wait in a child of their own, on the backfill's queue;
+	// the reconcilers register it too, and a replayer takes every queue's.
+	r.RegisterWorkflowWithOptions(workflows.BulkOperationWait(cfg), workflow.RegisterOptions{
+		Name: workflows.BulkOperationWaitName, DisableAlreadyRegisteredCheck: true})
 }

@@ -2,15 +2,12 @@ package reconcile
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/shopflow/shopflow/activities"
-	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/workflows"
 )
 
@@ -342,23 +339,8 @@ func readShopifyInBulk(ctx workflow.Context, cfg workflows.Config, in InventoryI
 	if err != nil {
 		return "", err
 	}
-	_, n, err := admin.ParseGID(op)
-	if err != nil {
+	if err := workflows.AwaitBulkOperation(ctx, in.Shop, op, in.BulkPollInterval); err != nil {
 		return "", err
-	}
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:    workflows.BulkOperationWaitID(in.Shop, strconv.FormatInt(n, 10)),
-		StaticSummary: "Wait for bulk operation " + op + " of " + in.Shop,
-	})
-	var status string
-	err = workflow.ExecuteChildWorkflow(cctx, workflows.BulkOperationWaitName, workflows.BulkWaitInput{
-		Shop: in.Shop, OperationID: op, PollInterval: in.BulkPollInterval,
-	}).Get(ctx, &status)
-	if err != nil {
-		return "", err
-	}
-	if status != "COMPLETED" {
-		return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf("bulk operation %s ended %s", op, status), activities.FailureDownstreamRejected, nil)
 	}
 	return op, nil
 }

@@ -2,54 +2,36 @@ package reconcile_test
 
 import (
 	"context"
-	"sync/atomic"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/interceptor"
-	"go.temporal.io/sdk/worker"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/shopflow/shopflow/activities"
 	"github.com/shopflow/shopflow/internal/testenv"
-	"github.com/shopflow/shopflow/worker/wiring"
+	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/workflows/reconcile"
 )
 
-// dieAt makes the worker it is installed in stop answering at the n-th
-// execution of the named activity: the attempt hangs until the worker is
-// gone, as on a killed process, and kill is closed to say so.
-type dieAt struct {
-	interceptor.WorkerInterceptorBase
-	name  string
-	n     int32
-	calls atomic.Int32
-	kill  chan struct{}
-}
+// correctionLatency is how long each ERP stock write takes in the run the
+// kill interrupts.
+const correctionLatency = 400 * time.Millisecond
 
-func (d *dieAt) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
-	return &dieAtInbound{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}, d: d}
-}
-
-type dieAtInbound struct {
-	interceptor.ActivityInboundInterceptorBase
-	d *dieAt
-}
-
-func (i *dieAtInbound) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
-	if activity.GetInfo(ctx).ActivityType.Name == i.d.name && i.d.calls.Add(1) == i.d.n {
-		close(i.d.kill)
-		<-ctx.Done()
-		return nil, ctx.Err()
-	}
-	return i.Next.ExecuteActivity(ctx, in)
-}
-
-// A worker that dies during a 20,000-item run, and a new one: the run
-// resumes from its last page and ends with the report of an uninterrupted
-// run, through continue-as-new, heartbeat timeouts and retries.
+// A real worker process (bin/worker, polling a reconcile task queue of the
+// test's own) is killed with SIGKILL during a 20,000-item run, in the
+// middle of a batch of corrections after the run has continued as new, and
+// started again: the interrupted batch is retried on the new process, and
+// the run ends with the report of an uninterrupted run (through heartbeat
+// timeouts, retries and continue-as-new), every drift corrected.
 func TestReconcileInventoryResumesAfterTheWorkerDies(t *testing.T) {
 	const items = 20_000
+	bin := testenv.BuildWorker(t)
 	s := testenv.NewStack(t, testenv.Options{})
 	levels := seedInSyncQuiet(t, s, items, 1)
 	drifts := []int{3, 1500, 4000, 7777, 9000, 12000, 15000, 15001, 18000, 19999, 250, 6000}
@@ -59,51 +41,114 @@ func TestReconcileInventoryResumesAfterTheWorkerDies(t *testing.T) {
 		}
 		time.Sleep(grace)
 	}
-	in := reconcile.InventoryInput{Truth: activities.TruthShopify, GraceWindow: grace, BulkThreshold: 5000,
+	in := reconcile.InventoryInput{Shop: s.Shop, Truth: activities.TruthShopify, GraceWindow: grace, BulkThreshold: 5000,
 		BulkPollInterval: time.Second, HeartbeatTimeout: 2 * time.Second, DriftsPerPage: 3, PagesPerRun: 2}
 
 	seed()
-	tq := reconcileQueue(t, s)
-	want := runInventory(t, s, tq, in)
+	want := runInventory(t, s, reconcileQueue(t, s), in)
 	if want.Drifted != len(drifts) || want.Corrected != len(drifts) || want.Compared != items || want.Mode != "bulk" {
 		t.Fatalf("uninterrupted run: %+v", want)
 	}
 
-	// The same drift again, on a queue whose first worker dies in the
-	// middle of the second batch of corrections.
+	// The same drift again, reconciled by worker processes on the
+	// production reconcile queue's name with the test's suffix.
 	seed()
-	tq2 := s.TaskQueue + "-reconcile-restart"
-	die := &dieAt{name: "CorrectInventory", n: 2, kill: make(chan struct{})}
-	first := worker.New(s.Temporal, tq2, worker.Options{Interceptors: []interceptor.WorkerInterceptor{die}})
-	wiring.Register(first, wiring.Reconcile, s.Deps(testenv.Options{}))
-	if err := first.Start(); err != nil {
+	suffix := "-" + strings.ReplaceAll(t.Name(), "/", "-") + "-" + time.Now().Format("150405.000000")
+	tq := reconcile.TaskQueue + suffix
+	procEnv, tc := testenv.ProcessEncryption(t)
+	startWorker := func() *exec.Cmd {
+		return s.StartWorkerProcess(t, bin, procEnv, "--queues", "reconcile", "--task-queue-suffix", suffix)
+	}
+	first := startWorker()
+
+	// Each ERP write takes correctionLatency, so that the kill lands
+	// between a correction's first write and its last.
+	if err := s.ERP.SetFaults([]erpsim.Fault{{Method: "PUT", PathPrefix: "/v1/stock/", Kind: erpsim.FaultLatency, Latency: correctionLatency}}); err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		<-die.kill
-		first.Stop()
-		second := worker.New(s.Temporal, tq2, worker.Options{})
-		wiring.Register(second, wiring.Reconcile, s.Deps(testenv.Options{}))
-		if err := second.Start(); err != nil {
-			t.Error(err)
-			return
-		}
-		t.Cleanup(second.Stop)
-	}()
-	got := runInventory(t, s, tq2, in)
-	select {
-	case <-die.kill:
-	default:
-		t.Fatal("the first worker never died")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "reconcile-test/" + tq, TaskQueue: tq}, reconcile.InventoryName, in)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got.Compared != want.Compared || got.Drifted != want.Drifted || got.Corrected != want.Corrected ||
-		got.Deferred != want.Deferred || got.Failed != want.Failed || got.RangesCompared != want.RangesCompared ||
-		len(got.DriftByField) != len(want.DriftByField) || got.DriftByField[activities.DriftAvailable] != want.DriftByField[activities.DriftAvailable] {
+	killedRun, killed := killDuringCorrection(t, ctx, tc, run, first.Process)
+	first.Wait()
+	startWorker()
+
+	var got reconcile.InventoryReport
+	if err := run.Get(ctx, &got); err != nil {
+		t.Fatalf("reconciliation after the restart failed: %v", err)
+	}
+	if !sameReport(got, want) {
 		t.Fatalf("after the restart: %+v\nuninterrupted:       %+v", got, want)
 	}
+	n := attempts(t, ctx, tc, run.GetID(), killedRun, killed)
+	if n < 2 {
+		t.Fatalf("the correction the kill interrupted ended at attempt %d: it was not interrupted", n)
+	}
+	t.Logf("the interrupted correction ended at attempt %d", n)
 	for _, i := range drifts {
 		if e, sh := erpAvailable(t, s, levels[i]), shopifyAvailable(t, s, levels[i]); e != sh {
 			t.Errorf("%s: ERP %d, Shopify %d", levels[i].sku, e, sh)
 		}
 	}
+}
+
+// killDuringCorrection waits until run has continued as new and one of
+// its CorrectInventory activities is running on proc, lets its first ERP
+// write get under way, and kills proc with SIGKILL; it returns the run and
+// the activity it interrupted.
+func killDuringCorrection(t *testing.T, ctx context.Context, c client.Client, run client.WorkflowRun, proc *os.Process) (runID, activityID string) {
+	t.Helper()
+	for {
+		d, err := c.DescribeWorkflowExecution(ctx, run.GetID(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := d.GetWorkflowExecutionInfo()
+		if info.GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			t.Fatalf("the run ended (%v) before the worker could be killed during a correction", info.GetStatus())
+		}
+		if info.GetExecution().GetRunId() != run.GetRunID() {
+			for _, a := range d.GetPendingActivities() {
+				if a.GetState() == enumspb.PENDING_ACTIVITY_STATE_STARTED && a.GetActivityType().GetName() == "CorrectInventory" {
+					time.Sleep(correctionLatency / 4)
+					if err := proc.Signal(syscall.SIGKILL); err != nil {
+						t.Fatal(err)
+					}
+					return info.GetExecution().GetRunId(), a.GetActivityId()
+				}
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// attempts is the attempt at which the activity of a run ended.
+func attempts(t *testing.T, ctx context.Context, c client.Client, workflowID, runID, activityID string) int32 {
+	t.Helper()
+	var scheduled int64
+	it := c.GetWorkflowHistory(ctx, workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil && a.GetActivityId() == activityID {
+			scheduled = e.GetEventId()
+		}
+		if a := e.GetActivityTaskStartedEventAttributes(); a != nil && scheduled != 0 && a.GetScheduledEventId() == scheduled {
+			return a.GetAttempt()
+		}
+	}
+	t.Fatalf("activity %s of run %s never started", activityID, runID)
+	return 0
+}
+
+// sameReport says whether two reports agree in everything but their
+// clocks.
+func sameReport(a, b reconcile.InventoryReport) bool {
+	a.Started, a.Finished, b.Started, b.Finished = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return reflect.DeepEqual(a, b)
 }
