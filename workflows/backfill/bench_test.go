@@ -52,13 +52,13 @@ func BenchmarkBackfillMetafields(b *testing.B) {
 // model of the shop's bucket, handed from batch to batch; it also reports
 // throttled_pct, throttled answers as a percentage of requests.
 func BenchmarkBackfillMetafieldsThreeWorkers(b *testing.B) {
-	bin := buildWorker(b)
+	bin := testenv.BuildWorker(b)
 	for range b.N {
 		s := benchStack(b)
 		procEnv, tc := testenv.ProcessEncryption(b)
 		var procs []*exec.Cmd
 		for range 3 {
-			procs = append(procs, startWorkerProcess(b, bin, s, procEnv, nil))
+			procs = append(procs, s.StartWorkerProcess(b, bin, procEnv, "--queues", "backfill"))
 		}
 		runBench(b, s, tc, backfill.TaskQueue)
 		for _, p := range procs {

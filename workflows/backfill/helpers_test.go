@@ -4,9 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,7 +13,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/shopflow/shopflow/internal/devserver"
 	"github.com/shopflow/shopflow/internal/testenv"
 	"github.com/shopflow/shopflow/simulators/erpsim"
 	"github.com/shopflow/shopflow/simulators/shopifysim"
@@ -248,38 +244,4 @@ func (f *fixture) metric(t *testing.T, name string, labels map[string]string) (f
 		}
 	}
 	return 0, false
-}
-
-// buildWorker builds bin/worker into a temporary directory and returns
-// its path.
-func buildWorker(tb testing.TB) string {
-	tb.Helper()
-	root, err := devserver.RepoRoot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	bin := filepath.Join(tb.TempDir(), "worker")
-	build := exec.Command("go", "build", "-o", bin, "./worker")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		tb.Fatalf("building the worker: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// startWorkerProcess starts bin/worker for the backfill queue against the
-// stack's dev server and simulators, with procEnv's encryption settings
-// (testenv.ProcessEncryption); out receives its log (nil discards it). It
-// is killed when the test ends, if not before.
-func startWorkerProcess(tb testing.TB, bin string, s *testenv.Stack, procEnv []string, out io.Writer) *exec.Cmd {
-	tb.Helper()
-	cmd := exec.Command(bin, "--queues", "backfill", "--metrics-addr", "127.0.0.1:0",
-		"--temporal-address", testenv.FrontendAddress(tb), "--erp-url", s.ERPURL, "--shopify-url", s.ShopifyURL)
-	cmd.Env = append(append(os.Environ(), "SHOPFLOW_SHOPIFY_TOKENS="+s.Shop+"="+testenv.ShopifyToken), procEnv...)
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return cmd
 }

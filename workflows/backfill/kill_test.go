@@ -4,7 +4,6 @@ import (
 	"context"
 	"os/exec"
 	"reflect"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -33,7 +32,7 @@ func TestWorkerKilledMidBulkRun(t *testing.T) {
 }
 
 func workerKilledMidRun(t *testing.T, params backfill.Params) {
-	bin := buildWorker(t)
+	bin := testenv.BuildWorker(t)
 
 	f := newFixture(t, 300)
 	f.queue = backfill.TaskQueue // bin/worker polls the production queue
@@ -46,7 +45,7 @@ func workerKilledMidRun(t *testing.T, params backfill.Params) {
 
 	procEnv, tc := testenv.ProcessEncryption(t)
 	f.temporal = tc
-	startWorker := func() *exec.Cmd { return startWorkerProcess(t, bin, f.s, procEnv, testWriter{t, "worker"}) }
+	startWorker := func() *exec.Cmd { return f.s.StartWorkerProcess(t, bin, procEnv, "--queues", "backfill") }
 
 	first := startWorker()
 	mutationsBefore := f.s.Shopify.Stats(f.s.Shop).Mutations
@@ -97,17 +96,4 @@ func workerKilledMidRun(t *testing.T, params backfill.Params) {
 		t.Fatalf("%d mutations sent, want %d: something was written twice", got, calls)
 	}
 	t.Logf("batches redone: %d", p.Redone)
-}
-
-// testWriter sends a subprocess's output to the test's log.
-type testWriter struct {
-	t      *testing.T
-	prefix string
-}
-
-func (w testWriter) Write(b []byte) (int, error) {
-	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
-		w.t.Log(w.prefix + ": " + line)
-	}
-	return len(b), nil
 }

@@ -102,10 +102,11 @@ func TestReconcileInventoryResumesAfterTheWorkerDies(t *testing.T) {
 func killDuringCorrection(t *testing.T, ctx context.Context, c client.Client, run client.WorkflowRun, proc *os.Process) (runID, activityID string) {
 	t.Helper()
 	for {
-		d, err := c.DescribeWorkflowExecution(ctx, run.GetID(), "")
+		desc, err := c.DescribeWorkflow(ctx, run.GetID(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		d := desc.RawResponse
 		info := d.GetWorkflowExecutionInfo()
 		if info.GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 			t.Fatalf("the run ended (%v) before the worker could be killed during a correction", info.GetStatus())
