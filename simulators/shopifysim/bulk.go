@@ -55,6 +55,21 @@ type bulkOperation struct {
 	rate     float64
 }
 
+// holdBulk keeps a bulk operation running for wait, its realistic run
+// time, unless it is canceled first; false if the simulator closed.
+func (sim *Simulator) holdBulk(b *bulkOperation, wait time.Duration) bool {
+	if wait <= 0 {
+		return true
+	}
+	select {
+	case <-sim.ctx.Done():
+		return false
+	case <-b.cancel:
+	case <-time.After(wait):
+	}
+	return true
+}
+
 // objectCount is what objectCount reads: the final count once finished,
 // the objects written so far while running.
 func (b *bulkOperation) objectCount() int64 {
@@ -369,14 +384,8 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 		b.total, b.rate, b.runStart = objects, rate, start
 		sh.mu.Unlock()
 	}
-	wait := run - time.Since(start)
-	if wait > 0 {
-		select {
-		case <-sim.ctx.Done():
-			return
-		case <-b.cancel:
-		case <-time.After(wait):
-		}
+	if !sim.holdBulk(b, run-time.Since(start)) {
+		return
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

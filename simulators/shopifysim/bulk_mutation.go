@@ -193,13 +193,8 @@ func (sh *shop) runBulkMutation(b *bulkOperation, mutation, opName string, input
 	if rate := sim.cfg.BulkObjectsPerSecond; rate > 0 {
 		run = max(run, time.Duration(float64(lines)/rate*float64(time.Second)))
 	}
-	if wait := run - time.Since(start); wait > 0 && !canceled {
-		select {
-		case <-sim.ctx.Done():
-			return
-		case <-b.cancel:
-		case <-time.After(wait):
-		}
+	if !canceled && !sim.holdBulk(b, run-time.Since(start)) {
+		return
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
