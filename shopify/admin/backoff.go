@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -28,19 +27,4 @@ func jitter(d time.Duration, rnd func(time.Duration) time.Duration) time.Duratio
 		return math.MaxInt64
 	}
 	return d + j
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

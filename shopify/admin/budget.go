@@ -7,6 +7,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 )
 
 // Budget limits what one Client takes of its shop's bucket, which it
@@ -121,7 +123,7 @@ func (c *spendCap) wait(ctx context.Context, cost float64) (time.Duration, error
 		}
 		wait := time.Duration((need - c.level) / c.rate * float64(time.Second))
 		c.mu.Unlock()
-		if err := sleep(ctx, wait); err != nil {
+		if err := ctxsleep.Sleep(ctx, wait); err != nil {
 			return c.now().Sub(start), err
 		}
 	}

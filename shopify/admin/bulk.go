@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
+
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 )
 
 // BulkOperationError is returned by WaitBulkOperation when the operation
@@ -95,7 +97,7 @@ func WaitBulkOperation(ctx context.Context, c graphql.Client, id string, interva
 			}
 			return op, nil
 		}
-		if err := sleep(ctx, interval); err != nil {
+		if err := ctxsleep.Sleep(ctx, interval); err != nil {
 			return nil, err
 		}
 	}

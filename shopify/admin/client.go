@@ -17,6 +17,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 	"github.com/shopflow/shopflow/internal/downstream"
 )
 
@@ -168,7 +169,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			wait = backoff(failures, c.opts.BackoffBase, c.opts.BackoffMax)
 		}
 		c.noteWait(wait)
-		if err := sleep(ctx, wait); err != nil {
+		if err := ctxsleep.Sleep(ctx, wait); err != nil {
 			return err // context ended while waiting to retry
 		}
 	}

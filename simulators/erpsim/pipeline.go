@@ -1,9 +1,9 @@
 package erpsim
 
 import (
-	"context"
 	"net/http"
-	"time"
+
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 )
 
 const (
@@ -55,7 +55,7 @@ func (s *Server) v1(h apiHandler, idempotent bool) http.Handler {
 		}
 
 		if !idempotent {
-			if faulted && fault.Kind == FaultLatency && sleep(r.Context(), fault.Latency) != nil {
+			if faulted && fault.Kind == FaultLatency && ctxsleep.Sleep(r.Context(), fault.Latency) != nil {
 				w.WriteHeader(statusClientGone)
 				return
 			}
@@ -99,7 +99,7 @@ func (s *Server) v1(h apiHandler, idempotent bool) http.Handler {
 				s.keys.release(key, entry)
 			}
 		}()
-		if faulted && fault.Kind == FaultLatency && sleep(r.Context(), fault.Latency) != nil {
+		if faulted && fault.Kind == FaultLatency && ctxsleep.Sleep(r.Context(), fault.Latency) != nil {
 			w.WriteHeader(statusClientGone) // and the deferred release frees the key
 			return
 		}
@@ -119,21 +119,6 @@ func (s *Server) maybeAbort(r *http.Request, fault Fault, faulted bool) {
 	if !faulted || fault.Kind != FaultCommitThenTimeout {
 		return
 	}
-	sleep(r.Context(), fault.Latency)
+	ctxsleep.Sleep(r.Context(), fault.Latency) // the connection is dropped either way
 	panic(http.ErrAbortHandler)
-}
-
-// sleep waits d or until ctx is done, whichever comes first.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

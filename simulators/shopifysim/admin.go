@@ -173,12 +173,17 @@ type faultsJSON struct {
 	WebhookDuplicateRate float64 `json:"webhookDuplicateRate"`
 	WebhookReorderRate   float64 `json:"webhookReorderRate"`
 	WebhookReorderDelay  string  `json:"webhookReorderDelay,omitempty"`
+
+	BulkMutationFailAfterLines int `json:"bulkMutationFailAfterLines,omitempty"`
 }
 
 func (j faultsJSON) faults() (Faults, error) {
 	f := Faults{ServerErrorRate: j.ServerErrorRate, RateLimitRate: j.RateLimitRate,
 		WebhookDropRate: j.WebhookDropRate, WebhookDuplicateRate: j.WebhookDuplicateRate,
-		WebhookReorderRate: j.WebhookReorderRate}
+		WebhookReorderRate: j.WebhookReorderRate, BulkMutationFailAfterLines: j.BulkMutationFailAfterLines}
+	if f.BulkMutationFailAfterLines < 0 {
+		return f, errors.New("bulkMutationFailAfterLines must not be negative")
+	}
 	for _, d := range []struct {
 		s   string
 		dst *time.Duration
@@ -204,7 +209,8 @@ func faultsToJSON(f Faults) faultsJSON {
 	return faultsJSON{ServerErrorRate: f.ServerErrorRate, RateLimitRate: f.RateLimitRate,
 		RetryAfter: f.RetryAfter.String(), Latency: f.Latency.String(),
 		WebhookDropRate: f.WebhookDropRate, WebhookDuplicateRate: f.WebhookDuplicateRate,
-		WebhookReorderRate: f.WebhookReorderRate, WebhookReorderDelay: f.WebhookReorderDelay.String()}
+		WebhookReorderRate: f.WebhookReorderRate, WebhookReorderDelay: f.WebhookReorderDelay.String(),
+		BulkMutationFailAfterLines: f.BulkMutationFailAfterLines}
 }
 
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {

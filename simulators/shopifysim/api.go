@@ -65,6 +65,9 @@ type Order struct {
 	CreatedAt  time.Time  `json:"createdAt"`
 	UpdatedAt  time.Time  `json:"updatedAt"`
 	LineItems  []LineItem `json:"lineItems"`
+	// CustomerID is the GID of the order's customer, which can own
+	// metafields.
+	CustomerID string `json:"customerId,omitempty"`
 }
 
 // LineItem is a snapshot of one order line.
@@ -127,6 +130,7 @@ func (s *Simulator) CreateOrder(shopDomain string, in OrderInput) (Order, error)
 	if o.Email == "" {
 		o.Email = fmt.Sprintf("customer%d@example.com", o.Number)
 	}
+	sh.addOrderCustomer(o)
 	sh.orders = append(sh.orders, o)
 	sh.orderByID[o.ID] = o
 	for _, li := range o.LineItems {
@@ -178,6 +182,9 @@ func (o *order) snapshot() Order {
 	out := Order{
 		ID: gql.GID("Order", o.ID), Name: o.Name, Number: o.Number, Currency: o.Currency,
 		TotalPrice: formatCents(o.totalCents()), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	}
+	if o.Customer != nil {
+		out.CustomerID = gql.GID("Customer", o.Customer.ID)
 	}
 	for _, li := range o.LineItems {
 		out.LineItems = append(out.LineItems, LineItem{

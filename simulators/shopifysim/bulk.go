@@ -93,10 +93,11 @@ func (s *Simulator) bulkRetention() time.Duration {
 	return defaultBulkRetention
 }
 
-// expiresBy reports whether b is a completed operation whose result is past
-// retention at now.
+// expiresBy reports whether b is a completed operation, or a failed one
+// with partial data, whose result is past retention at now.
 func (b *bulkOperation) expiresBy(now time.Time, retention time.Duration) bool {
-	return b.Status == "COMPLETED" && b.CompletedAt != nil && now.Sub(*b.CompletedAt) >= retention
+	kept := b.Status == "COMPLETED" || b.Status == "FAILED" && b.data != nil
+	return kept && b.CompletedAt != nil && now.Sub(*b.CompletedAt) >= retention
 }
 
 // expireBulk turns completed operations past retention into EXPIRED ones
@@ -124,7 +125,10 @@ func (sh *shop) expireBulk() {
 	defer sh.mu.Unlock()
 	for _, b := range sh.bulkOps {
 		if b.expiresBy(now, retention) {
-			b.Status, b.data = "EXPIRED", nil
+			if b.Status == "COMPLETED" { // a failed one stays FAILED, without its partial data
+				b.Status = "EXPIRED"
+			}
+			b.data = nil
 		}
 	}
 }
@@ -282,7 +286,12 @@ func init() {
 			}
 			return b.Type
 		}),
-		"partialDataUrl": field(func(*bulkOperation) any { return nil }),
+		"partialDataUrl": field(func(b *bulkOperation) any {
+			if b.Status != "FAILED" || b.data == nil {
+				return nil
+			}
+			return b.URL // a failed bulk mutation's results so far, served like url
+		}),
 		"fileSize": field(func(b *bulkOperation) any {
 			if b.Status != "COMPLETED" || b.Objects == 0 {
 				return nil
@@ -523,8 +532,8 @@ func (s *Simulator) serveBulkResult(w http.ResponseWriter, r *http.Request) {
 	sh.mu.RLock()
 	b := sh.bulkByID(id)
 	var data []byte
-	if b != nil && b.Status == "COMPLETED" {
-		data = b.data
+	if b != nil && (b.Status == "COMPLETED" || b.Status == "FAILED") {
+		data = b.data // a failed operation's partial data, if any
 	}
 	sh.mu.RUnlock()
 	if data == nil {

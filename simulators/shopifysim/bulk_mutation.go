@@ -41,11 +41,13 @@ func init() {
 func stagedUploadsCreate(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, error) {
 	inputs := gql.ArgObjects(args, "input")
 	targets := make([]any, 0, len(inputs))
+	errs := []*gql.Object{}
 	for i, in := range inputs {
 		if gql.ArgString(in, "resource") != "BULK_MUTATION_VARIABLES" {
-			return gql.Obj("", map[string]any{"stagedTargets": nil, "userErrors": []*gql.Object{
-				userErr("UserError", []any{"input", i, "resource"}, "", "The Shopify simulator stages only BULK_MUTATION_VARIABLES uploads."),
-			}}), nil
+			// Media and files: staged_uploads_media.go.
+			t, e := stagedMediaTarget(ec, i, in)
+			targets, errs = append(targets, t), append(errs, e...)
+			continue
 		}
 		key := fmt.Sprintf("tmp/%d/bulk/%d/%s", hashString(ec.sh.cfg.Domain)>>40, ec.sh.id(), gql.ArgString(in, "filename"))
 		param := func(name, value string) *gql.Object {
@@ -58,7 +60,7 @@ func stagedUploadsCreate(ec *execCtx, _ any, _ *ast.Field, args map[string]any) 
 				param("success_action_status", "201"), param("acl", "private")},
 		}))
 	}
-	return gql.Obj("", map[string]any{"stagedTargets": targets, "userErrors": []*gql.Object{}}), nil
+	return gql.Obj("", map[string]any{"stagedTargets": targets, "userErrors": errs}), nil
 }
 
 // serveStagedUpload is POST /sim/staged-uploads/{shop}: a multipart form
@@ -152,8 +154,12 @@ func (sh *shop) runBulkMutation(b *bulkOperation, mutation, opName string, input
 		b.Status = "RUNNING"
 	}
 	sh.mu.Unlock()
+	sh.fmu.Lock()
+	failAfter := int64(sh.faults.BulkMutationFailAfterLines)
+	sh.fmu.Unlock()
 	var out bytes.Buffer
 	var lines, failed int64
+	partial := false // stopped part-way by the injected fault
 	sc := bufio.NewScanner(bytes.NewReader(input))
 	sc.Buffer(make([]byte, 0, 64<<10), maxStagedUploadBytes)
 	canceled := false
@@ -169,6 +175,10 @@ func (sh *shop) runBulkMutation(b *bulkOperation, mutation, opName string, input
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			continue
+		}
+		if failAfter > 0 && lines >= failAfter {
+			partial = true
+			break
 		}
 		var vars map[string]any
 		var body []byte
@@ -204,12 +214,18 @@ func (sh *shop) runBulkMutation(b *bulkOperation, mutation, opName string, input
 	case <-b.cancel:
 		b.Status = "CANCELED"
 	default:
-		b.Status, b.data, b.Objects, b.Roots, b.FileSize = "COMPLETED", out.Bytes(), lines, lines, int64(out.Len())
+		if partial {
+			// The results so far stay downloadable, at partialDataUrl.
+			b.Status, b.ErrorCode, b.data, b.Objects, b.Roots = "FAILED", "INTERNAL_SERVER_ERROR", out.Bytes(), lines, lines
+			sim.log.Warn("bulk mutation failed part-way (injected)", "shop", sh.cfg.Domain, "id", b.ID, "lines", lines)
+		} else {
+			b.Status, b.data, b.Objects, b.Roots, b.FileSize = "COMPLETED", out.Bytes(), lines, lines, int64(out.Len())
+		}
 	}
 	sim.log.Debug("bulk mutation finished", "shop", sh.cfg.Domain, "id", b.ID, "lines", lines, "failedLines", failed)
 	sh.emit("bulk_operations/finish", map[string]any{
 		"admin_graphql_api_id": gql.GID("BulkOperation", b.ID), "completed_at": restTime(now),
-		"created_at": restTime(b.CreatedAt), "error_code": nil,
+		"created_at": restTime(b.CreatedAt), "error_code": nilIfEmpty(b.ErrorCode),
 		"status": strings.ToLower(b.Status), "type": "mutation",
 	})
 }

@@ -1,11 +1,6 @@
 package shopifysim
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"mime/multipart"
-	"net/http"
 	"testing"
 	"time"
 )
@@ -19,37 +14,16 @@ func TestBulkMutationThroughStagedUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat, _ := e.sim.Catalog(testShop)
-
-	r := e.gql(t, `mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl", mimeType: "text/jsonl", httpMethod: POST}]) {
-	  stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } } }`, nil)
-	mustNoErrors(t, r)
-	target := dig(r.Data, "stagedUploadsCreate", "stagedTargets", 0).(map[string]any)
-	var form bytes.Buffer
-	mw := multipart.NewWriter(&form)
-	var key string
-	for _, p := range target["parameters"].([]any) {
-		p := p.(map[string]any)
-		mw.WriteField(p["name"].(string), p["value"].(string))
-		if p["name"] == "key" {
-			key = p["value"].(string)
-		}
-	}
-	fw, _ := mw.CreateFormFile("file", "vars.jsonl")
+	var vars []map[string]any
 	for i, p := range cat {
-		line, _ := json.Marshal(map[string]any{"m": []any{map[string]any{"ownerId": p.ID, "namespace": "bulk", "key": "count", "type": "number_integer", "value": []string{"1", "x"}[i]}}})
-		fw.Write(append(line, '\n'))
+		vars = append(vars, map[string]any{"m": []any{map[string]any{"ownerId": p.ID, "namespace": "bulk", "key": "count", "type": "number_integer", "value": []string{"1", "x"}[i]}}})
 	}
-	mw.Close()
-	resp, err := http.Post(target["url"].(string), mw.FormDataContentType(), &form)
-	if err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("upload: %v %v", err, resp)
-	}
-	resp.Body.Close()
+	key := stageBulkVariables(t, e, vars)
 
 	const run = `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) {
 	  bulkOperation { id status type } userErrors { field message code } } }`
 	mutation := `mutation M($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id value } userErrors { field code } } }`
-	r = e.gql(t, run, map[string]any{"m": mutation, "path": "tmp/nope"})
+	r := e.gql(t, run, map[string]any{"m": mutation, "path": "tmp/nope"})
 	if dig(r.Data, "bulkOperationRunMutation", "userErrors", 0, "code") != "NO_SUCH_FILE" {
 		t.Errorf("unknown staged path: %s", r.Raw)
 	}
@@ -71,18 +45,7 @@ func TestBulkMutationThroughStagedUpload(t *testing.T) {
 			t.Fatalf("not completed: %s", p.Raw)
 		}
 	}
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var lines []map[string]any
-	sc := bufio.NewScanner(res.Body)
-	for sc.Scan() {
-		var l map[string]any
-		json.Unmarshal(sc.Bytes(), &l)
-		lines = append(lines, l)
-	}
+	_, lines := readJSONL(t, url)
 	if len(lines) != 2 || lines[0]["__lineNumber"] != float64(0) || lines[1]["__lineNumber"] != float64(1) {
 		t.Fatalf("result lines %v", lines)
 	}

@@ -27,15 +27,29 @@ import (
 // conformanceFile is one file of the suite.
 type conformanceFile struct {
 	Sources map[string]string `json:"sources"`
-	Cases   []conformanceCase `json:"cases"`
+	// Captured names the sources that are responses Shopify sent (public
+	// captures, examples in Shopify's documentation), as opposed to
+	// shapes specified from the issue or the schema.
+	Captured []string          `json:"captured"`
+	Cases    []conformanceCase `json:"cases"`
 }
 
 type conformanceCase struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
-	// Match is "exact" (same keys) or "subset" (the capture was trimmed:
-	// the simulator may send more keys than it shows).
+	// Match is "exact" (same keys), "subset" (the capture was trimmed:
+	// the simulator may send more keys than it shows) or "data" (the
+	// source shows only the response's data, as Shopify's documentation
+	// does: data is compared exactly, and there must be no errors).
 	Match string `json:"match"`
+	// Operation names the shopify/admin operation whose root field the
+	// case exercises, if any (shopify/admin/operations/operations.json).
+	Operation string `json:"operation"`
+	// AnyLength compares lists whose length depends on the shop's
+	// contents (a page of products): each element the simulator sends
+	// must have the shape of the case's single element, and a list is
+	// empty in both or in neither.
+	AnyLength bool `json:"anyLength"`
 	// Setup runs before the request; each step must succeed. Capture
 	// names values of its response (dotted paths) for {{name}}.
 	Setup []conformanceRequest `json:"setup"`
@@ -66,8 +80,9 @@ func TestConformance(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no conformance cases: %v", err)
 	}
-	total := 0
+	total, captured := 0, 0
 	sources := map[string]int{}
+	covered := map[string]int{} // operation → captured cases
 	for _, file := range files {
 		raw, err := os.ReadFile(file)
 		if err != nil {
@@ -79,18 +94,65 @@ func TestConformance(t *testing.T) {
 		if err := dec.Decode(&cf); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
+		isCaptured := map[string]bool{}
+		for _, s := range cf.Captured {
+			if _, ok := cf.Sources[s]; !ok {
+				t.Errorf("%s: captured source %q is not described in sources", file, s)
+			}
+			isCaptured[s] = true
+		}
 		for _, c := range cf.Cases {
 			total++
 			if _, ok := cf.Sources[c.Source]; !ok {
 				t.Errorf("%s: case %q cites source %q, which the file's sources do not describe", file, c.Name, c.Source)
 			}
 			sources[c.Source]++
+			if isCaptured[c.Source] {
+				captured++
+				if c.Operation != "" {
+					covered[c.Operation]++
+				}
+			}
 			t.Run(strings.TrimSuffix(filepath.Base(file), ".json")+"/"+c.Name, func(t *testing.T) {
 				runConformanceCase(t, c)
 			})
 		}
 	}
-	t.Logf("%d conformance cases from %d sources", total, len(sources))
+	t.Logf("%d conformance cases from %d sources, %d of them captured from Shopify", total, len(sources), captured)
+	// Issue 8: at least 100 cases captured from Shopify, and every
+	// operation shopify/admin sends has at least one of them.
+	if captured < minCaptured {
+		t.Errorf("%d captured cases, want at least %d", captured, minCaptured)
+	}
+	for _, op := range adminOperations(t) {
+		if covered[op] == 0 {
+			t.Errorf("operation %s (shopify/admin/operations/operations.json) has no captured case", op)
+		}
+	}
+}
+
+// minCaptured is how many cases must come from responses Shopify sent.
+const minCaptured = 100
+
+// adminOperations are the names of the operations shopify/admin sends.
+func adminOperations(t *testing.T) []string {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "shopify", "admin", "operations", "operations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Operations []struct {
+			OperationName string `json:"operationName"`
+		} `json:"operations"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range f.Operations {
+		names = append(names, o.OperationName)
+	}
+	return names
 }
 
 func runConformanceCase(t *testing.T, c conformanceCase) {
@@ -150,7 +212,16 @@ func runConformanceCase(t *testing.T, c conformanceCase) {
 		t.Fatalf("case response: %v", err)
 	}
 	var diffs []string
-	compareShape("", want, got, c.Match == "subset", &diffs)
+	if c.Match == "data" {
+		w, _ := want.(map[string]any)
+		g, _ := got.(map[string]any)
+		if g["errors"] != nil {
+			diffs = append(diffs, "(root): unexpected errors")
+		}
+		compareShape(".data", w["data"], g["data"], shapeOpts{anyLength: c.AnyLength}, &diffs)
+	} else {
+		compareShape("", want, got, shapeOpts{subset: c.Match == "subset", anyLength: c.AnyLength}, &diffs)
+	}
 	if len(diffs) > 0 {
 		t.Errorf("differs from Shopify (%s):\n  %s\ngot %s", c.Source, strings.Join(diffs, "\n  "), body)
 	}
@@ -171,14 +242,20 @@ func conformanceValues(t *testing.T, e *testEnv) map[string]string {
 	sh, _ := e.sim.shop(testShop)
 	q, _ := e.sim.Quantities(testShop, cat[0].Variants[0].InventoryItemID, locs[0].ID)
 	return map[string]string{
-		"shopDomain": testShop, "available": fmt.Sprint(q["available"]),
+		"shopDomain": testShop, "available": fmt.Sprint(q["available"]), "reserved": fmt.Sprint(q["reserved"]),
 		"product": cat[0].ID, "product2": cat[1].ID,
 		"variant": cat[0].Variants[0].ID, "variant2": cat[0].Variants[1].ID, "otherVariant": cat[1].Variants[0].ID,
 		"item": cat[0].Variants[0].InventoryItemID, "item2": cat[0].Variants[1].InventoryItemID,
 		"location": locs[0].ID, "location2": locs[1].ID,
 		"order": o.ID, "shop": shopGID(sh), "token": testToken,
+		"handle": cat[0].Handle, "sku": cat[0].Variants[0].SKU, "skuPrefix": cat[0].Variants[0].SKU[:len(cat[0].Variants[0].SKU)-1],
+		"itemNumber": gidNumber(cat[0].Variants[0].InventoryItemID), "productNumber": gidNumber(cat[0].ID),
+		"product2Number": gidNumber(cat[1].ID), "locationNumber": gidNumber(locs[0].ID),
 	}
 }
+
+// gidNumber is the number at the end of a GID, as search syntax takes it.
+func gidNumber(gid string) string { return gid[strings.LastIndex(gid, "/")+1:] }
 
 // expand substitutes {{name}} in s.
 func expand(s string, vals map[string]string) string {
@@ -268,9 +345,13 @@ func (e *testEnv) conformanceDo(t *testing.T, r conformanceRequest, vals map[str
 // exactKeys are compared by value: what a client branches on.
 var exactKeys = map[string]bool{"code": true, "field": true, "__typename": true}
 
-// compareShape reports where got's shape differs from want's. Under
-// subset, got may have keys want lacks.
-func compareShape(path string, want, got any, subset bool, diffs *[]string) {
+// shapeOpts loosen compareShape: under subset, got may have keys want
+// lacks; under anyLength, a one-element list in want is the template of
+// every element of got's.
+type shapeOpts struct{ subset, anyLength bool }
+
+// compareShape reports where got's shape differs from want's.
+func compareShape(path string, want, got any, opts shapeOpts, diffs *[]string) {
 	add := func(format string, args ...any) {
 		*diffs = append(*diffs, fmt.Sprintf("%s: ", orRoot(path))+fmt.Sprintf(format, args...))
 	}
@@ -300,9 +381,9 @@ func compareShape(path string, want, got any, subset bool, diffs *[]string) {
 				}
 				continue
 			}
-			compareShape(kp, w[k], gv, subset, diffs)
+			compareShape(kp, w[k], gv, opts, diffs)
 		}
-		if !subset {
+		if !opts.subset {
 			for _, k := range sortedKeys(g) {
 				if _, ok := w[k]; !ok {
 					add("unexpected key %q", k)
@@ -311,12 +392,21 @@ func compareShape(path string, want, got any, subset bool, diffs *[]string) {
 		}
 	case []any:
 		g := got.([]any)
+		if opts.anyLength && len(w) == 1 {
+			if len(g) == 0 {
+				add("empty list, want elements like %s", compact(w[0]))
+			}
+			for i := range g {
+				compareShape(fmt.Sprintf("%s[%d]", path, i), w[0], g[i], opts, diffs)
+			}
+			return
+		}
 		if len(g) != len(w) {
 			add("%d elements, want %d", len(g), len(w))
 			return
 		}
 		for i := range w {
-			compareShape(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], subset, diffs)
+			compareShape(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], opts, diffs)
 		}
 	}
 }

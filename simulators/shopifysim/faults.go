@@ -28,6 +28,11 @@ type Faults struct {
 	// WebhookReorderDelay bounds that delay (before time scaling); zero
 	// means 2s.
 	WebhookReorderDelay time.Duration `json:"webhookReorderDelay"`
+	// BulkMutationFailAfterLines fails a bulk mutation that has more lines
+	// once it has run this many, as Shopify fails an operation part-way:
+	// FAILED with INTERNAL_SERVER_ERROR, the results of the lines run so
+	// far at partialDataUrl (their effects stay). Zero never fails.
+	BulkMutationFailAfterLines int `json:"bulkMutationFailAfterLines"`
 }
 
 // SetFaults replaces the faults injected into a shop's traffic.

@@ -1,6 +1,7 @@
 package shopifysim
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 	"github.com/shopflow/shopflow/simulators/shopifysim/internal/gql"
 )
 
@@ -35,6 +37,10 @@ func (s *Simulator) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, err := gql.ReadRequest(w, r)
+	if errors.Is(err, gql.ErrNoQuery) {
+		writeRaw(w, http.StatusBadRequest, `{"errors":{"query":"Required parameter missing or invalid"}}`)
+		return
+	}
 	if err != nil {
 		writeGraphQLErrors(w, http.StatusBadRequest, []gql.Error{{Message: err.Error()}}, nil)
 		return
@@ -53,14 +59,8 @@ func (s *Simulator) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 // request should go on.
 func (s *Simulator) injectFaults(w http.ResponseWriter, r *http.Request, sh *shop) bool {
 	hit, f := sh.roll(func(f Faults) float64 { return f.ServerErrorRate })
-	if f.Latency > 0 {
-		t := time.NewTimer(f.Latency)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
+	if f.Latency > 0 && ctxsleep.Sleep(r.Context(), f.Latency) != nil {
+		return false
 	}
 	if hit {
 		sh.stats.add(func(st *Stats) { st.InjectedServerErrors++ })
@@ -106,7 +106,9 @@ func (s *Simulator) execute(sh *shop, version, baseURL string, req gql.Request) 
 				int(requested), maxQueryCost),
 			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": int(requested), "maxCost": maxQueryCost,
 				"documentation": "https://shopify.dev/api/usage/rate-limits"},
-		}}, &gql.Cost{RequestedQueryCost: requested, ThrottleStatus: sh.bucket.peek(now)})
+			// No extensions.cost: Shopify's published sample and a shop's
+			// capture both answer with the error alone.
+		}}, nil)
 	}
 	ok, status := sh.bucket.take(requested, now)
 	if !ok {

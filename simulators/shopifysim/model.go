@@ -26,12 +26,16 @@ type shop struct {
 	locByID     map[int64]*location
 	orders      []*order
 	orderByID   map[int64]*order
+	customers   map[int64]*customer // by id: each order's buyer (customers.go)
 	metafields  map[int64]*metafield
 	shopFields  []*metafield // metafields owned by the shop itself
 	subs        []*subscription
 	adjGroups   map[int64]*adjustmentGroup
 	bulkOps     []*bulkOperation
 	staged      map[string][]byte // staged uploads by key, for bulk mutations
+	// productOps are asynchronous productSet and productDelete
+	// operations by id.
+	productOps  map[int64]*productOperation
 	orderNumber int
 
 	bucket *bucket
@@ -103,21 +107,31 @@ type product struct {
 	UpdatedAt   time.Time
 	Variants    []*variant
 	Metafields  []*metafield
+	// Options are set by productSet's productOptions; when empty the
+	// product has one option, Title (see options).
+	Options []*productOption
+	// SEOTitle and SEODescription are Product.seo; "" is null.
+	SEOTitle, SEODescription string
 }
 
 type variant struct {
-	ID        int64
-	Product   *product
-	Title     string
-	SKU       string
-	Barcode   string
-	Price     string
-	Position  int
-	Item      *inventoryItem
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID      int64
+	Product *product
+	Title   string
+	SKU     string
+	Barcode string
+	Price   string
+	// CompareAtPrice is "" when the variant has none.
+	CompareAtPrice string
+	Position       int
+	Item           *inventoryItem
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 	// Metafields are the variant's own (metafieldsSet on a variant).
 	Metafields []*metafield
+	// OptionValues are the variant's value of each of its product's
+	// Options, when the product has some.
+	OptionValues []string
 }
 
 type inventoryItem struct {
@@ -204,6 +218,7 @@ type order struct {
 	Financial   string // PAID, PENDING, ...
 	Fulfillment string // UNFULFILLED, FULFILLED
 	Token       string
+	Customer    *customer
 	Metafields  []*metafield
 }
 
@@ -229,14 +244,19 @@ func (o *order) totalCents() int64 {
 }
 
 type subscription struct {
-	ID        int64
-	Topic     string // enum form, e.g. ORDERS_CREATE
-	URI       string
-	Format    string
-	Filter    string
-	Include   []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID      int64
+	Topic   string // enum form, e.g. ORDERS_CREATE
+	URI     string
+	Format  string
+	Filter  string
+	Include []string
+	// Name, MetafieldNamespaces and Metafields are stored as given
+	// (metafields as namespace/key pairs); payloads do not carry them.
+	Name                string
+	MetafieldNamespaces []string
+	Metafields          [][2]string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 type adjustmentGroup struct {

@@ -36,12 +36,12 @@ func metafieldJSONValue(m *metafield) any {
 // metafieldOwner is a resource metafields can be set on.
 type metafieldOwner struct {
 	gid  string
-	typ  string        // ownerType: PRODUCT, PRODUCTVARIANT, ORDER, SHOP
+	typ  string        // ownerType: PRODUCT, PRODUCTVARIANT, ORDER, CUSTOMER, SHOP
 	list *[]*metafield // the owner's metafields
 }
 
 // findMetafieldOwner finds the owner a metafield may be set on: a product,
-// variant, order or the shop itself. Callers hold mu.
+// variant, order, customer or the shop itself. Callers hold mu.
 func (sh *shop) findMetafieldOwner(ownerID string) *metafieldOwner {
 	rest, ok := strings.CutPrefix(ownerID, "gid://shopify/")
 	if !ok {
@@ -65,6 +65,10 @@ func (sh *shop) findMetafieldOwner(ownerID string) *metafieldOwner {
 	case "Order":
 		if o := sh.orderByID[id]; o != nil {
 			return &metafieldOwner{gid, "ORDER", &o.Metafields}
+		}
+	case "Customer":
+		if c := sh.customers[id]; c != nil {
+			return &metafieldOwner{gid, "CUSTOMER", &c.Metafields}
 		}
 	case "Shop":
 		if gid == shopGID(sh) {
@@ -143,6 +147,10 @@ func metafieldsSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, 
 		}
 		if existing == nil && gql.ArgString(in, "type") == "" {
 			fail(at("type"), "BLANK", "Type can't be blank")
+			continue
+		}
+		if t := gql.ArgString(in, "type"); t != "" && !knownMetafieldType(t) {
+			fail(at("type"), "INVALID_TYPE", "Type is not a valid metafield type.")
 			continue
 		}
 		if digest, present := in["compareDigest"]; present {
@@ -234,23 +242,5 @@ func metafieldsDelete(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (an
 // invalidMetafieldValue says why value is not a valid value of the
 // metafield type, as Shopify validates it, or "" when it is.
 func invalidMetafieldValue(typ, value string) string {
-	switch typ {
-	case "number_integer":
-		if _, err := strconv.ParseInt(value, 10, 64); err != nil {
-			return "Value must be an integer."
-		}
-	case "number_decimal":
-		if _, err := strconv.ParseFloat(value, 64); err != nil {
-			return "Value must be a decimal."
-		}
-	case "boolean":
-		if value != "true" && value != "false" {
-			return "Value must be true or false."
-		}
-	case "json":
-		if !json.Valid([]byte(value)) {
-			return "Value must be valid JSON."
-		}
-	}
-	return ""
+	return invalidTypedValue(typ, value) // every type: metafield_types.go
 }

@@ -1,6 +1,7 @@
 package shopifysim
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -39,13 +40,30 @@ func productPayloadOf(p *product, extra map[string]any, errs []*gql.Object) *gql
 	return gql.Obj("", fields)
 }
 
+// moneyArg reads a Money input, which Shopify takes as a decimal string
+// or a JSON number ("79.99" or 79.99), as the shop's decimal string
+// ("79.99"); ok is false when it is absent or null.
+func moneyArg(in map[string]any, name string) (string, bool) {
+	switch v := in[name].(type) {
+	case string:
+		return formatCents(parseCents(v)), true
+	case nil:
+		return "", false
+	default:
+		return formatCents(parseCents(fmt.Sprint(v))), true
+	}
+}
+
 // variantFields applies a variant input's price, barcode and SKU.
 func variantFields(v *variant, in map[string]any) {
-	if s, ok := in["price"].(string); ok {
+	if s, ok := moneyArg(in, "price"); ok {
 		v.Price = s
 	}
 	if s, ok := in["barcode"].(string); ok {
 		v.Barcode = s
+	}
+	if _, ok := in["compareAtPrice"]; ok {
+		v.CompareAtPrice, _ = moneyArg(in, "compareAtPrice") // null clears it
 	}
 	if s, ok := in["sku"].(string); ok {
 		v.SKU = s
@@ -86,7 +104,18 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 		idArg, idPath = gql.ArgString(in, "id"), []any{"input", "id"}
 	}
 	var p *product
-	if idArg != "" {
+	// Upsert by handle or custom id: update the product they find, or
+	// create one with that handle or custom id metafield.
+	ident := gql.ArgObject(args, "identifier")
+	upsertHandle, customID := gql.ArgString(ident, "handle"), gql.ArgObject(ident, "customId")
+	if upsertHandle != "" {
+		p = sh.productByHandle(upsertHandle)
+	} else if customID != nil {
+		p = sh.productByCustomID(customID)
+	}
+	if p != nil {
+		// found: an update
+	} else if idArg != "" {
 		id, _ := gql.ParseID(idArg, "Product")
 		if p = sh.productByID[id]; p == nil {
 			return fail(idPath, "PRODUCT_DOES_NOT_EXIST", "Product does not exist")
@@ -102,9 +131,46 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 				return fail([]any{"input", "variants", strconv.Itoa(i), "id"}, "PRODUCT_VARIANT_DOES_NOT_EXIST", "Product variant does not exist")
 			}
 		}
-		if price, ok := vin["price"].(string); ok && strings.HasPrefix(price, "-") {
+		if price, ok := moneyArg(vin, "price"); ok && strings.HasPrefix(price, "-") {
 			return fail([]any{"input", "variants", strconv.Itoa(i), "price"}, "INVALID_VARIANT", "Price must be greater than or equal to 0")
 		}
+	}
+	// Variants' option values must name the options the product will have.
+	_, optionsGiven := in["productOptions"]
+	probe := p
+	if optionsGiven {
+		probe = &product{Options: buildOptions(gql.ArgObjects(in, "productOptions"), nil, func() int64 { return 0 })}
+	}
+	var optionValues [][]string
+	if probe != nil && len(probe.Options) > 0 {
+		for i, vin := range variants {
+			vals, bad, code := variantOptionValues(probe, gql.ArgObjects(vin, "optionValues"))
+			if bad >= 0 {
+				return fail([]any{"input", "variants", strconv.Itoa(i), "optionValues", strconv.Itoa(bad)}, code, "Option value does not exist on the product's options")
+			}
+			optionValues = append(optionValues, vals)
+		}
+	}
+	var existingFields []*metafield
+	if p != nil {
+		existingFields = p.Metafields
+	}
+	productFields, problems := sh.checkMetafieldInputs(existingFields, gql.ArgObjects(in, "metafields"))
+	if len(problems) > 0 {
+		return fail(problems[0].path("input"), "INVALID_METAFIELD", problems[0].msg)
+	}
+	variantFieldWrites := make([][]metafieldWrite, len(variants))
+	for i, vin := range variants {
+		var list []*metafield
+		if vid := gql.ArgString(vin, "id"); vid != "" {
+			id, _ := gql.ParseID(vid, "ProductVariant")
+			list = sh.variantByID[id].Metafields
+		}
+		writes, problems := sh.checkMetafieldInputs(list, gql.ArgObjects(vin, "metafields"))
+		if len(problems) > 0 {
+			return fail(problems[0].path("input", "variants", strconv.Itoa(i)), "INVALID_METAFIELD", problems[0].msg)
+		}
+		variantFieldWrites[i] = writes
 	}
 
 	now := sh.now()
@@ -113,32 +179,22 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 		sh.ensureLocations(1, now)
 		p = &product{ID: sh.id(), Status: "ACTIVE", Tags: []string{}, CreatedAt: now}
 	}
-	if s, ok := in["title"].(string); ok {
-		p.Title = s
-	}
-	if s, ok := in["vendor"].(string); ok {
-		p.Vendor = s
-	}
-	if s, ok := in["productType"].(string); ok {
-		p.ProductType = s
-	}
-	if s, ok := in["status"].(string); ok {
-		p.Status = s
-	}
-	if s, ok := in["descriptionHtml"].(string); ok {
-		p.BodyHTML = s
-	}
-	if _, ok := in["tags"]; ok {
-		p.Tags = gql.ArgStrings(in, "tags")
-	}
-	if s, ok := in["handle"].(string); ok && s != "" {
-		p.Handle = s
-	} else if created {
-		p.Handle = handleize(p.Title, p.ID)
+	applyProductInput(p, in, created, upsertHandle)
+	if optionsGiven {
+		p.Options = buildOptions(gql.ArgObjects(in, "productOptions"), p.Options, sh.id)
 	}
 	if _, ok := in["variants"]; ok || created {
 		if len(variants) == 0 {
+			// One default variant: the first value of each option.
 			variants = []map[string]any{{}}
+			var first []string
+			for _, o := range p.Options {
+				if len(o.Values) > 0 {
+					first = append(first, o.Values[0].Name)
+				}
+			}
+			optionValues = [][]string{first}
+			variantFieldWrites = [][]metafieldWrite{nil}
 		}
 		// productSet sets the list: variants not named are deleted.
 		keep := map[*variant]bool{}
@@ -161,9 +217,14 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 			}
 			variantFields(v, vin)
 			v.Title = variantTitle(j, len(variants))
-			if vals := gql.ArgObjects(vin, "optionValues"); len(vals) > 0 && gql.ArgString(vals[0], "name") != "" {
+			v.OptionValues = nil
+			if len(p.Options) > 0 && j < len(optionValues) {
+				v.OptionValues = optionValues[j]
+				v.Title = strings.Join(v.OptionValues, " / ")
+			} else if vals := gql.ArgObjects(vin, "optionValues"); len(vals) > 0 && gql.ArgString(vals[0], "name") != "" {
 				v.Title = gql.ArgString(vals[0], "name")
 			}
+			sh.applyMetafieldWrites(&metafieldOwner{gql.GID("ProductVariant", v.ID), "PRODUCTVARIANT", &v.Metafields}, variantFieldWrites[j])
 			v.Position, v.UpdatedAt = j+1, now
 			keep[v] = true
 			list = append(list, v)
@@ -175,6 +236,10 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 		}
 		p.Variants = list
 	}
+	if created && customID != nil {
+		productFields = append(productFields, sh.customIDWrite(customID))
+	}
+	sh.applyMetafieldWrites(&metafieldOwner{gql.GID("Product", p.ID), "PRODUCT", &p.Metafields}, productFields)
 	p.UpdatedAt = now
 	if created {
 		sh.insertProduct(p)
@@ -183,6 +248,10 @@ func productSet(ec *execCtx, _ any, _ *ast.Field, args map[string]any) (any, err
 		sh.emit("products/update", productPayload(p))
 	}
 	ec.applied = true
+	if sync, given := args["synchronous"].(bool); given && !sync {
+		// Asynchronous: the payload has the operation, not the product.
+		return productPayloadOf(nil, map[string]any{"productSetOperation": sh.startProductOperation(p, false)}, nil), nil
+	}
 	return productPayloadOf(p, map[string]any{"productSetOperation": nil}, nil), nil
 }
 
@@ -200,6 +269,7 @@ func productVariantsBulkUpdate(ec *execCtx, _ any, _ *ast.Field, args map[string
 	inputs := gql.ArgObjects(args, "variants")
 	var errs []*gql.Object
 	targets := make([]*variant, len(inputs))
+	metafieldWrites := make([][]metafieldWrite, len(inputs))
 	for i, vin := range inputs {
 		at := func(f string) []any { return []any{"variants", strconv.Itoa(i), f} }
 		vid := gql.ArgString(vin, "id")
@@ -217,10 +287,18 @@ func productVariantsBulkUpdate(ec *execCtx, _ any, _ *ast.Field, args map[string
 			errs = append(errs, userErr(errType, at("id"), "MUST_BE_FOR_THIS_PRODUCT", "Product variant does not belong to this product"))
 			continue
 		}
-		if price, ok := vin["price"].(string); ok && strings.HasPrefix(price, "-") {
+		if price, ok := moneyArg(vin, "price"); ok && strings.HasPrefix(price, "-") {
 			errs = append(errs, userErr(errType, at("price"), "NEGATIVE_PRICE_VALUE", "Price must be greater than or equal to 0"))
 			continue
 		}
+		writes, problems := sh.checkMetafieldInputs(v.Metafields, gql.ArgObjects(vin, "metafields"))
+		for _, p := range problems {
+			errs = append(errs, userErr(errType, p.path("variants", strconv.Itoa(i)), "INVALID_INPUT", p.msg))
+		}
+		if len(problems) > 0 {
+			continue
+		}
+		metafieldWrites[i] = writes
 		targets[i] = v
 	}
 	if len(errs) > 0 && !gql.ArgBool(args, "allowPartialUpdates") {
@@ -233,6 +311,7 @@ func productVariantsBulkUpdate(ec *execCtx, _ any, _ *ast.Field, args map[string
 			continue
 		}
 		variantFields(v, inputs[i])
+		sh.applyMetafieldWrites(&metafieldOwner{gql.GID("ProductVariant", v.ID), "PRODUCTVARIANT", &v.Metafields}, metafieldWrites[i])
 		v.UpdatedAt = now
 		updated = append(updated, v)
 	}

@@ -11,8 +11,8 @@ import (
 // Webhook payloads use Shopify's REST resource shape (snake_case, numeric
 // ids, admin_graphql_api_id), which is what Shopify sends for JSON
 // subscriptions. Every field the published JSON schema (API 2026-07)
-// requires is present; the customer and addresses are fixed, obviously
-// synthetic values because the simulator keeps no customer records.
+// requires is present; the customer (the order's own, customers.go) and
+// addresses are fixed, obviously synthetic values.
 
 // restTime formats a timestamp as Shopify's REST API does.
 func restTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z07:00") }
@@ -69,7 +69,7 @@ func (sh *shop) orderPayload(o *order) map[string]any {
 		cancelledAt, cancelReason = restTime(*o.CancelledAt), "customer"
 	}
 	tags := strings.Join(o.Tags, ", ")
-	customerID := 9_000_000_000 + int64(o.Number)
+	customerID := orderCustomerID(o.Number)
 	addr := syntheticAddress()
 	defaultAddr := map[string]any{
 		"id": customerID + 1, "customer_id": customerID, "first_name": "Sam", "last_name": "Simulated",
@@ -148,7 +148,7 @@ func productPayload(p *product) map[string]any {
 		variants = append(variants, map[string]any{
 			"id": v.ID, "admin_graphql_api_id": gql.GID("ProductVariant", v.ID), "product_id": p.ID,
 			"title": v.Title, "price": v.Price, "position": v.Position, "sku": v.SKU,
-			"barcode": nilIfEmpty(v.Barcode), "compare_at_price": nil,
+			"barcode": nilIfEmpty(v.Barcode), "compare_at_price": nilIfEmpty(v.CompareAtPrice),
 			"created_at": restTime(v.CreatedAt), "updated_at": restTime(v.UpdatedAt),
 			"image_id": nil, "inventory_item_id": v.Item.ID, "inventory_policy": "deny",
 			"inventory_quantity": qty, "old_inventory_quantity": qty, "option1": v.Title,

@@ -83,6 +83,8 @@ func (ec *execCtx) Identify(v any) (typ, id string) {
 		typ, n = "Metafield", o.ID
 	case *order:
 		typ, n = "Order", o.ID
+	case *customer:
+		typ, n = "Customer", o.ID
 	case *lineItem:
 		typ, n = "LineItem", o.ID
 	case *subscription:

@@ -221,7 +221,7 @@ func init() {
 	register("InventoryAdjustmentGroup", map[string]resolver{
 		"id":                   field(func(g *adjustmentGroup) any { return gql.GID("InventoryAdjustmentGroup", g.ID) }),
 		"createdAt":            field(func(g *adjustmentGroup) any { return g.CreatedAt }),
-		"reason":               field(func(g *adjustmentGroup) any { return g.Reason }),
+		"reason":               field(func(g *adjustmentGroup) any { return inventoryReasonLabel(g.Reason) }),
 		"referenceDocumentUri": field(func(g *adjustmentGroup) any { return nilIfEmpty(g.RefURI) }),
 		"app":                  field(func(*adjustmentGroup) any { return nil }),
 		"staffMember":          field(func(*adjustmentGroup) any { return nil }),

@@ -33,12 +33,16 @@ func (sh *shop) node(id string) any {
 		v = sh.locByID[n]
 	case "Order":
 		v = sh.orderByID[n]
+	case "Customer":
+		v = sh.customers[n]
 	case "Metafield":
 		v = sh.metafields[n]
 	case "InventoryAdjustmentGroup":
 		v = sh.adjGroups[n]
 	case "BulkOperation":
 		v = sh.bulkByID(n)
+	case "ProductSetOperation", "ProductDeleteOperation":
+		v = sh.productOperationNode(typ, n)
 	case "Shop":
 		if gql.GID("Shop", n) == shopGID(sh) {
 			v = sh

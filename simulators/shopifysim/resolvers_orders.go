@@ -117,7 +117,7 @@ func init() {
 		"unpaid":                   field(func(o *order) any { return o.Financial == "PENDING" }),
 		"sourceName":               field(func(*order) any { return "web" }),
 		"phone":                    field(func(*order) any { return nil }),
-		"customer":                 field(func(*order) any { return nil }),
+		"customer":                 field(func(o *order) any { return o.Customer }),
 		"paymentGatewayNames":      field(func(*order) any { return []string{"bogus"} }),
 		"subtotalLineItemsQuantity": field(func(o *order) any {
 			n := 0

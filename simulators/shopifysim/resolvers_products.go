@@ -87,6 +87,16 @@ func variantMatcher(v *variant) gql.TermMatcher {
 			return gql.CompareTime(t, v.UpdatedAt), true
 		case "inventory_item_id":
 			return gql.CompareInt(t, v.Item.ID), true
+		case "location_id":
+			// Stocked at the location.
+			for _, l := range v.Item.Levels {
+				if gql.CompareInt(t, l.Location.ID) {
+					return true, true
+				}
+			}
+			return false, true
+		case "inventory_quantity":
+			return gql.CompareInt(t, int64(v.available())), true
 		}
 		return pm(t)
 	}
@@ -154,10 +164,7 @@ func init() {
 					}
 				}
 			}
-			key := func(v *variant) gql.SortKey { return gql.ByID(v.ID) }
-			if gql.ArgString(args, "sortKey") == "UPDATED_AT" {
-				key = func(v *variant) gql.SortKey { return gql.SortKey{Value: v.UpdatedAt.UnixNano(), ID: v.ID} }
-			}
+			key := variantSortKey(items, args, q)
 			items = gql.SortedBy(items, nil, variantMatcher, key, false)
 			return gql.Paginate(ec.Exec, items, key, args)
 		},
@@ -194,8 +201,10 @@ func init() {
 			}
 			return p.CreatedAt
 		}),
-		"descriptionHtml":       field(func(p *product) any { return p.BodyHTML }),
-		"description":           field(func(p *product) any { return stripTags(p.BodyHTML) }),
+		"descriptionHtml": field(func(p *product) any { return p.BodyHTML }),
+		"description": func(_ *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
+			return truncateText(stripTags(o.(*product).BodyHTML), args), nil
+		},
 		"isGiftCard":            field(func(*product) any { return false }),
 		"onlineStoreUrl":        field(func(*product) any { return nil }),
 		"templateSuffix":        field(func(*product) any { return nil }),
@@ -244,7 +253,7 @@ func init() {
 		"sku":              field(func(v *variant) any { return v.SKU }),
 		"barcode":          field(func(v *variant) any { return nilIfEmpty(v.Barcode) }),
 		"price":            field(func(v *variant) any { return v.Price }),
-		"compareAtPrice":   field(func(*variant) any { return nil }),
+		"compareAtPrice":   field(func(v *variant) any { return nilIfEmpty(v.CompareAtPrice) }),
 		"position":         field(func(v *variant) any { return v.Position }),
 		"taxable":          field(func(*variant) any { return true }),
 		"inventoryPolicy":  field(func(*variant) any { return "DENY" }),
@@ -257,9 +266,7 @@ func init() {
 		"product":                field(func(v *variant) any { return v.Product }),
 		"createdAt":              field(func(v *variant) any { return v.CreatedAt }),
 		"updatedAt":              field(func(v *variant) any { return v.UpdatedAt }),
-		"selectedOptions": field(func(v *variant) any {
-			return []any{gql.Obj("SelectedOption", map[string]any{"name": "Title", "value": v.Title, "optionValue": nil})}
-		}),
+		"selectedOptions":        field(func(v *variant) any { return selectedOptions(v) }),
 		"metafields": func(ec *execCtx, o any, _ *ast.Field, args map[string]any) (any, error) {
 			return metafieldConnection(ec, o.(*variant).Metafields, args)
 		},
@@ -313,28 +320,4 @@ func stripTags(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// productOptions is Product.options: simulated variants differ by one
-// option, Title, whose values are the variants' titles in position order.
-func productOptions(p *product, args map[string]any) []any {
-	values := make([]any, 0, len(p.Variants))
-	names := make([]string, 0, len(p.Variants))
-	for i, v := range p.Variants {
-		names = append(names, v.Title)
-		values = append(values, gql.Obj("ProductOptionValue", map[string]any{
-			"id":   gql.GID("ProductOptionValue", p.ID*1000+int64(i)+1),
-			"name": v.Title, "hasVariants": true, "linkedMetafieldValue": nil, "swatch": nil,
-			"translations": []any{},
-		}))
-	}
-	opts := []any{gql.Obj("ProductOption", map[string]any{
-		"id":   gql.GID("ProductOption", p.ID),
-		"name": "Title", "position": 1, "values": names, "optionValues": values,
-		"linkedMetafield": nil, "translations": []any{},
-	})}
-	if n, ok := gql.ArgInt(args, "first"); ok && n < len(opts) {
-		opts = opts[:max(n, 0)]
-	}
-	return opts
 }

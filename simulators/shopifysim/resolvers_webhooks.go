@@ -53,22 +53,26 @@ func init() {
 	})
 
 	register("WebhookSubscription", map[string]resolver{
-		"id":               field(func(s *subscription) any { return gql.GID("WebhookSubscription", s.ID) }),
-		"legacyResourceId": field(func(s *subscription) any { return s.ID }),
-		"topic":            field(func(s *subscription) any { return s.Topic }),
-		"uri":              field(func(s *subscription) any { return s.URI }),
-		"callbackUrl":      field(func(s *subscription) any { return s.URI }),
-		"endpoint": field(func(s *subscription) any {
-			return gql.Obj("WebhookHttpEndpoint", map[string]any{"callbackUrl": s.URI})
-		}),
+		"id":                  field(func(s *subscription) any { return gql.GID("WebhookSubscription", s.ID) }),
+		"legacyResourceId":    field(func(s *subscription) any { return s.ID }),
+		"topic":               field(func(s *subscription) any { return s.Topic }),
+		"uri":                 field(func(s *subscription) any { return s.URI }),
+		"callbackUrl":         field(func(s *subscription) any { return s.URI }),
+		"endpoint":            field(func(s *subscription) any { return endpointObject(s.URI) }),
 		"format":              field(func(s *subscription) any { return s.Format }),
 		"filter":              field(func(s *subscription) any { return nilIfEmpty(s.Filter) }),
 		"includeFields":       field(func(s *subscription) any { return orEmpty(s.Include) }),
-		"metafieldNamespaces": field(func(*subscription) any { return []string{} }),
-		"metafields":          field(func(*subscription) any { return []any{} }),
-		"name":                field(func(*subscription) any { return nil }),
-		"createdAt":           field(func(s *subscription) any { return s.CreatedAt }),
-		"updatedAt":           field(func(s *subscription) any { return s.UpdatedAt }),
+		"metafieldNamespaces": field(func(s *subscription) any { return orEmpty(s.MetafieldNamespaces) }),
+		"metafields": field(func(s *subscription) any {
+			out := make([]any, 0, len(s.Metafields))
+			for _, m := range s.Metafields {
+				out = append(out, gql.Obj("WebhookSubscriptionMetafieldIdentifier", map[string]any{"namespace": m[0], "key": m[1]}))
+			}
+			return out
+		}),
+		"name":      field(func(s *subscription) any { return nilIfEmpty(s.Name) }),
+		"createdAt": field(func(s *subscription) any { return s.CreatedAt }),
+		"updatedAt": field(func(s *subscription) any { return s.UpdatedAt }),
 		"apiVersion": field(func(*subscription) any {
 			return gql.Obj("ApiVersion", map[string]any{"handle": webhookAPIVersion, "displayName": webhookAPIVersion, "supported": true})
 		}),
@@ -82,7 +86,7 @@ func init() {
 			if uri == "" {
 				uri = gql.ArgString(in, "callbackUrl")
 			}
-			if msg := callbackURLProblem(uri, ec.sh.sim.cfg.AllowLoopbackWebhooks); msg != "" {
+			if msg := endpointProblem(uri, ec.sh.sim.cfg.AllowLoopbackWebhooks); msg != "" {
 				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"webhookSubscription", "callbackUrl"}, "", msg)), nil
 			}
 			format := gql.ArgString(in, "format")
@@ -92,6 +96,15 @@ func init() {
 			sub, err := ec.sh.subscribe(topic, uri, format, gql.ArgString(in, "filter"), gql.ArgStrings(in, "includeFields"))
 			if err != nil {
 				return mutationPayload("webhookSubscription", nil, userErr("UserError", []any{"webhookSubscription", "callbackUrl"}, "", err.Error())), nil
+			}
+			sub.Name = gql.ArgString(in, "name")
+			sub.MetafieldNamespaces = gql.ArgStrings(in, "metafieldNamespaces")
+			for _, m := range gql.ArgObjects(in, "metafields") {
+				ns := gql.ArgString(m, "namespace")
+				if ns == "" {
+					ns = defaultMetafieldNamespace
+				}
+				sub.Metafields = append(sub.Metafields, [2]string{ns, gql.ArgString(m, "key")})
 			}
 			ec.applied = true
 			return mutationPayload("webhookSubscription", sub), nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/shopflow/shopflow/internal/ctxsleep"
 	"github.com/shopflow/shopflow/shopify/admin"
 	"github.com/shopflow/shopflow/shopify/webhook"
 )
@@ -89,7 +90,7 @@ func (s *Simulator) Subscribe(shopDomain, topic, callbackURL string) error {
 
 // subscribe adds a subscription. Callers hold mu.
 func (sh *shop) subscribe(enum, uri, format, filter string, include []string) (*subscription, error) {
-	if !strings.HasPrefix(uri, "http://") && !strings.HasPrefix(uri, "https://") {
+	if !isHTTPEndpoint(uri) && endpointProblem(uri, false) != "" {
 		return nil, fmt.Errorf("Address is invalid")
 	}
 	for _, s := range sh.subs {
@@ -110,7 +111,8 @@ func (sh *shop) emit(topic string, payload any) {
 	enum := topics[topic]
 	var targets []*subscription
 	for _, s := range sh.subs {
-		if s.Topic == enum {
+		// Pub/Sub and EventBridge subscriptions are kept, not published.
+		if s.Topic == enum && isHTTPEndpoint(s.URI) {
 			targets = append(targets, s)
 		}
 	}
@@ -195,14 +197,14 @@ func (d *dispatcher) send(dl *delivery) {
 func (d *dispatcher) deliver(dl *delivery, delay time.Duration) {
 	ctx := d.sim.ctx
 	sh := dl.shop
-	if !sleepCtx(ctx, delay) {
+	if ctxsleep.Sleep(ctx, delay) != nil {
 		return
 	}
 	timeout := max(d.scaled(webhookTimeout), webhookMinTimeout)
 	backoff := webhookBackoff
 	for attempt := 0; attempt <= webhookRetries; attempt++ {
 		if attempt > 0 {
-			if !sleepCtx(ctx, d.scaled(backoff)) {
+			if ctxsleep.Sleep(ctx, d.scaled(backoff)) != nil {
 				return
 			}
 			backoff *= 2
@@ -243,20 +245,6 @@ func (d *dispatcher) post(ctx context.Context, dl *delivery, timeout time.Durati
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	return resp.StatusCode, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 func errString(err error) string {

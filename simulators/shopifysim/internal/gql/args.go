@@ -56,9 +56,14 @@ func ArgObjects(args map[string]any, name string) []map[string]any {
 	return argList[map[string]any](args, name)
 }
 
-// argList returns the elements of type T of the list argument name.
+// argList returns the elements of type T of the list argument name. A
+// single value where a list is declared is a list of one (GraphQL spec
+// §3.11, input coercion of lists), as in quantities(names: "available").
 func argList[T any](args map[string]any, name string) []T {
-	list, _ := args[name].([]any)
+	list, ok := args[name].([]any)
+	if t, single := args[name].(T); !ok && single {
+		return []T{t}
+	}
 	out := make([]T, 0, len(list))
 	for _, v := range list {
 		if t, ok := v.(T); ok {

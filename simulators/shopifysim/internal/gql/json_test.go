@@ -77,4 +77,14 @@ func TestArgs(t *testing.T) {
 	if ArgObject(args, "obj")["k"] != "v" || ArgObject(args, "s") != nil || len(ArgObjects(args, "objs")) != 1 {
 		t.Error("ArgObject or ArgObjects")
 	}
+	// A single value given for a list is a list of one.
+	if got := ArgStrings(args, "s"); len(got) != 1 || got[0] != "x" {
+		t.Errorf("ArgStrings of a single value: %v", got)
+	}
+	if got := ArgObjects(args, "obj"); len(got) != 1 || got[0]["k"] != "v" {
+		t.Errorf("ArgObjects of a single value: %v", got)
+	}
+	if got := ArgStrings(args, "i"); len(got) != 0 {
+		t.Errorf("ArgStrings of a number: %v", got)
+	}
 }

@@ -3,6 +3,7 @@ package gql
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -18,6 +19,11 @@ type Request struct {
 	OperationName string         `json:"operationName"`
 	Variables     map[string]any `json:"variables"`
 }
+
+// ErrNoQuery is ReadRequest's error for a body without a query, which
+// Shopify answers with 400 and {"errors":{"query":"Required parameter
+// missing or invalid"}}, not a GraphQL error list.
+var ErrNoQuery = errors.New("Required parameter missing or invalid")
 
 // ReadRequest reads a GraphQL request from an HTTP body: JSON, or the
 // bare query for Content-Type application/graphql. The error's text is
@@ -39,7 +45,7 @@ func ReadRequest(w http.ResponseWriter, r *http.Request) (Request, error) {
 		return req, fmt.Errorf("Invalid JSON in request body")
 	}
 	if req.Query == "" {
-		return req, fmt.Errorf("No query string was present")
+		return req, ErrNoQuery
 	}
 	return req, nil
 }
