@@ -63,7 +63,7 @@ func orderSortKey(args map[string]any) func(*order) gql.SortKey {
 }
 
 func money(cents int64, currency string) *gql.Object {
-	m := gql.Obj("MoneyV2", map[string]any{"amount": formatCents(cents), "currencyCode": currency})
+	m := gql.Obj("MoneyV2", map[string]any{"amount": formatDecimal(cents), "currencyCode": currency})
 	return gql.Obj("MoneyBag", map[string]any{"shopMoney": m, "presentmentMoney": m})
 }
 

@@ -11,7 +11,7 @@ import (
 
 // moneyV2 is a MoneyV2 in the shop's currency.
 func moneyV2(cents int64, currency string) *gql.Object {
-	return gql.Obj("MoneyV2", map[string]any{"amount": formatCents(cents), "currencyCode": currency})
+	return gql.Obj("MoneyV2", map[string]any{"amount": formatDecimal(cents), "currencyCode": currency})
 }
 
 // priceRange is ProductPriceRangeV2 (and the deprecated ProductPriceRange,

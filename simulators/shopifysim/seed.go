@@ -2,6 +2,7 @@ package shopifysim
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -143,13 +144,22 @@ func (sh *shop) addInventoryItem(v *variant, locs []*location, stock func(k int)
 	sh.itemByID[it.ID] = it
 }
 
-// formatCents renders cents as Shopify's decimal money string, "12.50".
+// formatCents renders cents as Shopify's REST payloads and its GraphQL
+// Money scalar do, "12.50".
 func formatCents(c int64) string {
 	sign := ""
 	if c < 0 {
 		sign, c = "-", -c
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
+}
+
+// formatDecimal renders cents as Shopify's GraphQL Decimal scalar
+// (MoneyV2.amount) does: trailing zeros dropped but one decimal kept, "12.5",
+// "10.0", "19.99". The same amount reads "12.50" in a webhook, and code that
+// copies one into the other must not take the strings for equal.
+func formatDecimal(c int64) string {
+	return strings.TrimSuffix(formatCents(c), "0")
 }
 
 // parseCents reads a decimal money string; malformed input counts as zero.

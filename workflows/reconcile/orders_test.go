@@ -34,6 +34,18 @@ func TestReconcileOrdersInvoicesOnceWhenTheWebhookArrivesDuringTheRun(t *testing
 			t.Fatal(err)
 		}
 	}
+	// A price with a trailing zero: GraphQL reads it "12.5" where the
+	// webhook says "12.50", and the two paths must still send the ERP the
+	// same invoice under the order's key.
+	tenFifty, err := s.Shopify.CreateProduct(s.Shop, shopifysim.ProductInput{Title: "Trailing zero", SKUs: []string{"RECON-1250"}, Price: "12.50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pid, _ := admin.ParseGID(tenFifty.ID)
+	_, vid, _ := admin.ParseGID(tenFifty.Variants[0].ID)
+	if _, err := s.ERP.PutProduct(erpsim.Product{SKU: "RECON-1250", Name: tenFifty.Title, ShopifyProductID: pid, ShopifyVariantID: vid}); err != nil {
+		t.Fatal(err)
+	}
 	// Shopify's delivery of orders/create is held here: the late webhook.
 	type held struct {
 		id   string
@@ -51,7 +63,7 @@ func TestReconcileOrdersInvoicesOnceWhenTheWebhookArrivesDuringTheRun(t *testing
 	if err := s.Shopify.Subscribe(s.Shop, "orders/create", catcher.URL); err != nil {
 		t.Fatal(err)
 	}
-	order, err := s.Shopify.CreateOrder(s.Shop, shopifysim.OrderInput{LineItems: []shopifysim.LineItemInput{{VariantID: catalog[1].Variants[0].ID, Quantity: 2}}})
+	order, err := s.Shopify.CreateOrder(s.Shop, shopifysim.OrderInput{LineItems: []shopifysim.LineItemInput{{VariantID: catalog[1].Variants[0].ID, Quantity: 2}, {VariantID: tenFifty.Variants[0].ID, Quantity: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}
