@@ -13,11 +13,15 @@
 //   - the Temporal server is killed and restarted once, on its own state;
 //   - some orders fail for good (a product the ERP does not know) and some
 //     deliveries carry a body that is not JSON: the injected permanent
-//     failures.
+//     failures;
+//   - every order takes stock, and its inventory_levels/update webhooks go
+//     through the same chaos to the ERP's versioned stock writes.
 //
 // At the end every other order has exactly one invoice and one fulfillment
 // request in the ERP's ground truth, and the dead-letter store holds exactly
-// the injected permanent failures. The Temporal server is pluggable (see
+// the injected permanent failures. One inventory reconciliation then finds
+// exactly the stock the webhooks left behind and leaves the ERP equal to
+// Shopify at every level. The Temporal server is pluggable (see
 // Temporal): the tests run it on a file-backed dev server and on the real
 // Temporal server on PostgreSQL.
 package chaos
@@ -104,6 +108,11 @@ type Report struct {
 	DeadLetters      map[string]int             // open dead letters by failure kind
 	Invoices         int                        // in the ERP's ground truth, all orders
 	Fulfillments     int                        // fulfillment requests, likewise
+	StockLevels      int                        // inventory levels followed
+	StockWrites      int64                      // stock writes from inventory_levels/update the ERP applied
+	StaleStockWrites int64                      // refused as older than the ERP's version: late webhooks
+	StockDrift       int                        // levels the webhooks left behind Shopify (same-second changes)
+	StockCorrected   int                        // of which the inventory reconciliation corrected
 	WorkerKills      int
 	TemporalRestarts int
 	Duration         time.Duration // from the first order to the last effect
@@ -113,9 +122,11 @@ type Report struct {
 func (r Report) String() string {
 	return fmt.Sprintf("orders %d (%d poisoned) + %d invalid bodies; webhooks sent %d (%d sent twice), POSTs %d (%d failed and retried, %d abandoned); "+
 		"ingress started %d workflows, absorbed %d duplicates; ERP faults %v, idempotent replays %d; "+
-		"dead letters %v; invoices %d, fulfillment requests %d; worker kills %d, Temporal restarts %d; duration %v",
+		"dead letters %v; invoices %d, fulfillment requests %d; stock levels %d, stock writes %d (%d stale refused), drift after webhooks %d, corrected %d; "+
+		"worker kills %d, Temporal restarts %d; duration %v",
 		r.Orders, r.PoisonedOrders, r.InvalidBodies, r.WebhooksSent, r.DuplicatesSent, r.Deliveries, r.FailedDeliveries, r.Abandoned,
-		r.Started, r.Duplicates, r.ERPFaults, r.ERPReplays, r.DeadLetters, r.Invoices, r.Fulfillments, r.WorkerKills, r.TemporalRestarts,
+		r.Started, r.Duplicates, r.ERPFaults, r.ERPReplays, r.DeadLetters, r.Invoices, r.Fulfillments,
+		r.StockLevels, r.StockWrites, r.StaleStockWrites, r.StockDrift, r.StockCorrected, r.WorkerKills, r.TemporalRestarts,
 		r.Duration.Round(time.Millisecond))
 }
 
@@ -176,6 +187,11 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	levels, err := seedStock(shopify, erpSim)
+	if err != nil {
+		return rep, err
+	}
+	rep.StockLevels = len(levels)
 	// Faults from here on: the catalog is in place.
 	if err := erpSim.SetFaults([]erpsim.Fault{
 		// About 1 request in 11 fails: an activity making several requests
@@ -204,8 +220,10 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 	ingressServer := httptest.NewServer(ingress.NewMux(hooks, tc, reg))
 	defer ingressServer.Close()
 	ingressURL := ingressServer.URL + "/webhooks/shopify"
-	if err := shopify.Subscribe(shop, "orders/create", ingressURL); err != nil {
-		return rep, err
+	for _, topic := range []string{"orders/create", "inventory_levels/update"} {
+		if err := shopify.Subscribe(shop, topic, ingressURL); err != nil {
+			return rep, err
+		}
 	}
 	if err := shopify.SetFaults(shop, shopifysim.Faults{
 		WebhookDuplicateRate: 0.1, WebhookReorderRate: 0.3, WebhookReorderDelay: 30 * time.Second,
@@ -215,7 +233,7 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 
 	// The worker, a process of its own.
 	w := &workerProcess{binary: cfg.WorkerBinary, args: []string{
-		"--temporal-address", server.Address(), "--queues", "webhooks",
+		"--temporal-address", server.Address(), "--queues", "webhooks,reconcile",
 		"--erp-url", erpServer.URL, "--erp-timeout", "1s", "--max-attempts", "100",
 		"--metrics-addr", "127.0.0.1:0", "--shopify-url", shopifyServer.URL,
 	}, env: []string{"SHOPFLOW_SHOPIFY_TOKENS=" + shop + "=" + token}}
@@ -349,10 +367,33 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 	rep.Deliveries, rep.FailedDeliveries, rep.Abandoned = st.WebhookAttempts, st.WebhookFailedAttempts, st.WebhooksAbandoned
 	es := erpSim.Stats()
 	rep.ERPFaults, rep.ERPReplays = es.FaultsInjected, es.IdempotentReplays
+	rep.StockWrites, rep.StaleStockWrites = stockWrites(es)
 	rep.Started = int64(counterValue(reg, "shopflow_webhooks_total", "started") + counterValue(reg, "shopflow_webhooks_total", "invalid_payload"))
 	rep.Duplicates = int64(counterValue(reg, "shopflow_webhooks_total", "duplicate"))
 
 	var problems []error
+	// Stock: what the webhooks left, then one reconciliation.
+	drift, err := stockDrift(shopify, erpSim, levels)
+	if err != nil {
+		return rep, err
+	}
+	rep.StockDrift = len(drift)
+	inv, err := reconcileStock(ctx, tc)
+	if err != nil {
+		return rep, err
+	}
+	rep.StockCorrected = inv.Corrected
+	if inv.Drifted != len(drift) || inv.Corrected != len(drift) {
+		problems = append(problems, fmt.Errorf("the inventory reconciliation found %d levels drifted and corrected %d; want %d and %d",
+			inv.Drifted, inv.Corrected, len(drift), len(drift)))
+	}
+	left, err := stockDrift(shopify, erpSim, levels)
+	if err != nil {
+		return rep, err
+	}
+	for _, d := range left {
+		problems = append(problems, fmt.Errorf("stock still differs after the reconciliation: %s", d))
+	}
 	for i, id := range orders {
 		invoices, fulfillments := erpSim.OrderRecords(shop, id)
 		rep.Invoices += len(invoices)
@@ -405,6 +446,9 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 		if rep.ERPFaults[k] == 0 {
 			problems = append(problems, fmt.Errorf("no ERP %s fault was injected", k))
 		}
+	}
+	if rep.StockWrites == 0 || rep.StaleStockWrites == 0 {
+		problems = append(problems, fmt.Errorf("%d stock writes applied and %d refused as stale: the inventory webhooks did not go through the chaos", rep.StockWrites, rep.StaleStockWrites))
 	}
 	if rep.DuplicatesSent == 0 || rep.Duplicates == 0 {
 		problems = append(problems, fmt.Errorf("no duplicate delivery was sent (%d) or absorbed (%d)", rep.DuplicatesSent, rep.Duplicates))
