@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -25,14 +26,10 @@ const maxAttemptHistory = 50
 // error an activity returns carries the whole history as its details, so
 // that a dead letter shows every attempt with its time and error. An
 // attempt killed by its timeout never returns and leaves a gap in the
-// numbers.
-func recordAttempt(ctx context.Context, err error) []Attempt {
-	var history []Attempt
-	if activity.HasHeartbeatDetails(ctx) {
-		if derr := activity.GetHeartbeatDetails(ctx, &history); derr != nil {
-			history = nil
-		}
-	}
+// numbers. progress is the attempt's progress to hand on with the history
+// (see heartbeatDetails).
+func recordAttempt(ctx context.Context, err error, progress json.RawMessage) []Attempt {
+	history := lastHeartbeat(ctx).Attempts
 	info := activity.GetInfo(ctx)
 	history = append(history, Attempt{Number: info.Attempt, StartedAt: info.StartedTime, FailedAt: time.Now(), Error: err.Error()})
 	if len(history) > maxAttemptHistory {
@@ -40,6 +37,6 @@ func recordAttempt(ctx context.Context, err error) []Attempt {
 	}
 	// The first heartbeat of an attempt is sent at once, before the
 	// failure is reported, so the next attempt finds it.
-	activity.RecordHeartbeat(ctx, history)
+	activity.RecordHeartbeat(ctx, heartbeatDetails{Attempts: history, Progress: progress})
 	return history
 }

@@ -507,7 +507,7 @@ func keepAlive(ctx context.Context) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				activity.RecordHeartbeat(ctx)
+				recordProgress(ctx, nil)
 			}
 		}
 	}()
@@ -518,7 +518,7 @@ func keepAlive(ctx context.Context) (stop func()) {
 // dies is noticed within the heartbeat timeout rather than the attempt's.
 func heartbeat(ctx context.Context) {
 	if activity.IsActivity(ctx) {
-		activity.RecordHeartbeat(ctx)
+		recordProgress(ctx, nil)
 	}
 }
 

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -35,7 +36,26 @@ func (p RetryPolicy) classify(ctx context.Context, err error) error {
 	if errors.As(err, &classified) {
 		return classified
 	}
-	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err, recordAttempt(ctx, err))
+	// The previous attempt's progress is handed on: this attempt's is
+	// unknown here, and redoing work is safe where skipping it is not.
+	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err, recordAttempt(ctx, err, lastHeartbeat(ctx).Progress))
+}
+
+// classifyWithProgress is classify for an activity that resumes from its
+// progress: the next attempt gets progress, what this one got done.
+func (p RetryPolicy) classifyWithProgress(ctx context.Context, err error, progress any) error {
+	if err == nil {
+		return nil
+	}
+	var classified *temporal.ApplicationError
+	if errors.As(err, &classified) {
+		return classified
+	}
+	b, merr := json.Marshal(progress)
+	if merr != nil {
+		b = lastHeartbeat(ctx).Progress
+	}
+	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err, recordAttempt(ctx, err, b))
 }
 
 // classifyAttempt is classify for the given attempt (1-based); the error

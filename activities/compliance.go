@@ -201,7 +201,7 @@ func (c *Compliance) DeleteWorkflows(ctx context.Context, refs []WorkflowRef) (i
 		if err != nil && !errors.As(err, &notFound) {
 			return i, c.Retry.classify(ctx, fmt.Errorf("deleting %s: %w", r.WorkflowID, err))
 		}
-		activity.RecordHeartbeat(ctx, i+1)
+		recordProgress(ctx, i+1)
 	}
 	return len(refs), nil
 }

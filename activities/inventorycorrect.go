@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/shopflow/shopflow/erp"
@@ -72,10 +71,8 @@ const maxStaleRereads = 3
 // heartbeat details, so that a retry resumes where the last attempt was.
 func (a *Inventory) CorrectInventory(ctx context.Context, in CorrectInventoryInput) ([]InventoryCorrection, error) {
 	var out []InventoryCorrection
-	if activity.IsActivity(ctx) && activity.HasHeartbeatDetails(ctx) {
-		if err := activity.GetHeartbeatDetails(ctx, &out); err != nil || len(out) > len(in.Drifts) {
-			out = nil
-		}
+	if progressOf(ctx, &out) && len(out) > len(in.Drifts) {
+		out = nil
 	}
 	c, err := a.Shopify.For(in.Shop)
 	if err != nil {
@@ -93,12 +90,10 @@ func (a *Inventory) CorrectInventory(ctx context.Context, in CorrectInventoryInp
 			res, err = a.correctShopify(ctx, c, in, req)
 		}
 		if err != nil {
-			return nil, a.Retry.classify(ctx, err)
+			return nil, a.Retry.classifyWithProgress(ctx, err, out)
 		}
 		out = append(out, res)
-		if activity.IsActivity(ctx) {
-			activity.RecordHeartbeat(ctx, out)
-		}
+		recordProgress(ctx, out)
 	}
 	return out, nil
 }

@@ -441,7 +441,7 @@ func startHeartbeat(ctx context.Context) *progressBeat {
 			case last = <-h.latest:
 			case <-t.C:
 			}
-			activity.RecordHeartbeat(ctx, last)
+			recordProgress(ctx, last)
 		}
 	}()
 	return h

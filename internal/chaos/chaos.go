@@ -348,7 +348,13 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 		st := shopify.Stats(shop)
 		settled := st.WebhooksDelivered+st.WebhooksAbandoned == st.WebhooksEmitted+st.WebhooksDuplicated
 		open, err := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: `ExecutionStatus="Running"`})
-		if err == nil && settled && open.GetCount() == 0 {
+		// Visibility lags under load: "none running" can be read while
+		// the last workflows still run. A workflow is counted closed only
+		// once it has closed, and each webhook event (and invalid body)
+		// starts exactly one, so all are done when as many have closed.
+		closed, cerr := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: `ExecutionStatus!="Running"`})
+		events := st.WebhooksEmitted + int64(cfg.InvalidBodies)
+		if err == nil && cerr == nil && settled && open.GetCount() == 0 && closed.GetCount() >= events {
 			dead, err := store.Count(ctx, deadletters.Filter{Shop: shop})
 			if err == nil && sumCounts(dead) >= wantDead && allSynced(erpSim, orders, poisoned) {
 				break
@@ -384,8 +390,8 @@ func Run(ctx context.Context, server Temporal, cfg Config) (Report, error) {
 	}
 	rep.StockCorrected = inv.Corrected
 	if inv.Drifted != len(drift) || inv.Corrected != len(drift) {
-		problems = append(problems, fmt.Errorf("the inventory reconciliation found %d levels drifted and corrected %d; want %d and %d",
-			inv.Drifted, inv.Corrected, len(drift), len(drift)))
+		problems = append(problems, fmt.Errorf("the inventory reconciliation found %d levels drifted and corrected %d; want %d and %d (drift %q; report %+v)",
+			inv.Drifted, inv.Corrected, len(drift), len(drift), drift, inv))
 	}
 	left, err := stockDrift(shopify, erpSim, levels)
 	if err != nil {
