@@ -16,7 +16,7 @@ import (
 // retry history read back as progress made a retried correction skip work
 // it had never done).
 type heartbeatDetails struct {
-	Attempts []Attempt      `json:"attempts,omitempty"`
+	Attempts []Attempt       `json:"attempts,omitempty"`
 	Progress json.RawMessage `json:"progress,omitempty"`
 }
 
