@@ -44,16 +44,10 @@ func (p RetryPolicy) classify(ctx context.Context, err error) error {
 // classifyWithProgress is classify for an activity that resumes from its
 // progress: the next attempt gets progress, what this one got done.
 func (p RetryPolicy) classifyWithProgress(ctx context.Context, err error, progress any) error {
-	if err == nil {
-		return nil
-	}
 	var classified *temporal.ApplicationError
-	if errors.As(err, &classified) {
-		return classified
-	}
 	b, merr := json.Marshal(progress)
-	if merr != nil {
-		b = lastHeartbeat(ctx).Progress
+	if err == nil || errors.As(err, &classified) || merr != nil {
+		return p.classify(ctx, err)
 	}
 	return p.classifyAttempt(activity.GetInfo(ctx).Attempt, err, recordAttempt(ctx, err, b))
 }

@@ -384,11 +384,8 @@ func (sh *shop) runBulk(b *bulkOperation, doc *ast.QueryDocument) {
 	}
 	sh.mu.RUnlock()
 
-	// The run takes as long as writing its objects at the configured
-	// rate, and at least BulkOperationDuration.
-	run := sim.cfg.BulkOperationDuration
+	run := sim.bulkRunTime(objects)
 	if rate := sim.cfg.BulkObjectsPerSecond; rate > 0 {
-		run = max(run, time.Duration(float64(objects)/rate*float64(time.Second)))
 		sh.mu.Lock()
 		b.total, b.rate, b.runStart = objects, rate, start
 		sh.mu.Unlock()
@@ -543,4 +540,14 @@ func (s *Simulator) serveBulkResult(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/jsonl")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
+}
+
+// bulkRunTime is how long a bulk operation over objects runs: as long as
+// writing them at BulkObjectsPerSecond, and at least BulkOperationDuration.
+func (sim *Simulator) bulkRunTime(objects int64) time.Duration {
+	run := sim.cfg.BulkOperationDuration
+	if rate := sim.cfg.BulkObjectsPerSecond; rate > 0 {
+		run = max(run, time.Duration(float64(objects)/rate*float64(time.Second)))
+	}
+	return run
 }

@@ -199,10 +199,7 @@ func (sh *shop) runBulkMutation(b *bulkOperation, mutation, opName string, input
 		out.WriteByte('\n')
 		lines++
 	}
-	run := sim.cfg.BulkOperationDuration
-	if rate := sim.cfg.BulkObjectsPerSecond; rate > 0 {
-		run = max(run, time.Duration(float64(lines)/rate*float64(time.Second)))
-	}
+	run := sim.bulkRunTime(lines)
 	if !canceled && !sim.holdBulk(b, run-time.Since(start)) {
 		return
 	}
